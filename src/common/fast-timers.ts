@@ -1,0 +1,97 @@
+/**
+ * Coarse timers for the request path, after undici's util/timers.js.
+ *
+ * Most proxy timeouts are long (route 15 s, stream idle 5 min, connection idle 1 h) and are almost
+ * always cancelled before they fire. Arming a native timer per request costs a timer-list insert
+ * and a closure; instead each owner keeps one reusable FastTimer and arms it with a deadline. One
+ * shared interval (TICK_MS) scans the armed set and fires what is due, so firing is late by at
+ * most TICK_MS. Timeouts shorter than NATIVE_BELOW_MS use a native timer for precision.
+ *
+ *   armed: Set<FastTimer>  ──tick every 100 ms──► fire those with deadline <= now
+ */
+const TICK_MS = 100;
+const NATIVE_BELOW_MS = 1_000;
+
+/** Something a FastTimer calls when it fires: an object with a method, so no closure is needed. */
+export interface TimerTarget {
+  onTimer(kind: number): void;
+}
+
+const armed = new Set<FastTimer>();
+let ticker: NodeJS.Timeout | null = null;
+/** Updated each tick; a cheap "now" for deadlines. */
+let nowMs = Date.now();
+
+function tick(): void {
+  nowMs = Date.now();
+  for (const timer of armed) {
+    if (timer.deadlineMs <= nowMs) {
+      armed.delete(timer);
+      timer.fire();
+    }
+  }
+  if (armed.size === 0 && ticker !== null) {
+    clearInterval(ticker);
+    ticker = null;
+  }
+}
+
+/**
+ * A reusable one-shot timer owned by one object (a stream, a connection). `arm` replaces any
+ * previous deadline; `disarm` is free when not armed. Calls `target.onTimer(kind)` when it fires.
+ */
+export class FastTimer {
+  deadlineMs = 0;
+  private native: NodeJS.Timeout | null = null;
+  private readonly target: TimerTarget;
+  private readonly kind: number;
+  private readonly fireBound: () => void;
+
+  constructor(target: TimerTarget, kind: number) {
+    this.target = target;
+    this.kind = kind;
+    this.fireBound = () => this.fire();
+  }
+
+  get armed(): boolean {
+    return this.native !== null || armed.has(this);
+  }
+
+  arm(delayMs: number): void {
+    this.disarm();
+    if (delayMs <= 0) return;
+    if (delayMs < NATIVE_BELOW_MS) {
+      this.native = setTimeout(this.fireBound, delayMs);
+      this.native.unref();
+      return;
+    }
+    this.deadlineMs = Date.now() + delayMs;
+    armed.add(this);
+    if (ticker === null) {
+      ticker = setInterval(tick, TICK_MS);
+      ticker.unref();
+    }
+  }
+
+  disarm(): void {
+    if (this.native !== null) {
+      clearTimeout(this.native);
+      this.native = null;
+    } else if (this.deadlineMs !== 0) {
+      armed.delete(this);
+    }
+    this.deadlineMs = 0;
+  }
+
+  /** @internal called by the ticker or the native timer. */
+  fire(): void {
+    this.native = null;
+    this.deadlineMs = 0;
+    this.target.onTimer(this.kind);
+  }
+}
+
+/** The ticker's notion of now (ms since epoch), refreshed every TICK_MS; use where ±100 ms is fine. */
+export function coarseNowMs(): number {
+  return ticker === null ? Date.now() : nowMs;
+}

@@ -1,0 +1,86 @@
+/**
+ * Renders /clusters as Envoy does: one line per host statistic, `cluster::host:port::stat::value`,
+ * summed across workers (each worker has its own pools and counters for the same hosts).
+ * https://www.envoyproxy.io/docs/envoy/latest/operations/admin#get--clusters
+ */
+import type { ClusterStatus, HostStatus } from '../worker/messages.js';
+
+interface MergedHost {
+  address: string;
+  hostname: string;
+  healthFlags: string;
+  weight: number;
+  priority: number;
+  activeRequests: number;
+  rqTotal: number;
+  rqSuccess: number;
+  rqError: number;
+  cxTotal: number;
+}
+
+function merge(perWorker: readonly (readonly ClusterStatus[])[]): Map<string, Map<string, MergedHost>> {
+  const clusters = new Map<string, Map<string, MergedHost>>();
+  for (const worker of perWorker) {
+    for (const cluster of worker) {
+      let hosts = clusters.get(cluster.name);
+      if (hosts === undefined) clusters.set(cluster.name, (hosts = new Map()));
+      for (const h of cluster.hosts) {
+        const m = hosts.get(h.address);
+        if (m === undefined) hosts.set(h.address, { ...(h as HostStatus) });
+        else {
+          m.activeRequests += h.activeRequests;
+          m.rqTotal += h.rqTotal;
+          m.rqSuccess += h.rqSuccess;
+          m.rqError += h.rqError;
+          m.cxTotal += h.cxTotal;
+          // Any worker that sees the host unhealthy marks it (health checks run per worker).
+          if (h.healthFlags !== 'healthy') m.healthFlags = h.healthFlags;
+        }
+      }
+    }
+  }
+  return clusters;
+}
+
+export function renderClustersText(perWorker: readonly (readonly ClusterStatus[])[]): string {
+  let out = '';
+  for (const [name, hosts] of merge(perWorker)) {
+    for (const h of hosts.values()) {
+      const p = `${name}::${h.address}::`;
+      out += `${p}cx_total::${h.cxTotal}\n`;
+      out += `${p}rq_active::${h.activeRequests}\n`;
+      out += `${p}rq_error::${h.rqError}\n`;
+      out += `${p}rq_success::${h.rqSuccess}\n`;
+      out += `${p}rq_total::${h.rqTotal}\n`;
+      out += `${p}hostname::${h.hostname}\n`;
+      out += `${p}health_flags::${h.healthFlags}\n`;
+      out += `${p}weight::${h.weight}\n`;
+      out += `${p}priority::${h.priority}\n`;
+    }
+  }
+  return out;
+}
+
+export function renderClustersJson(perWorker: readonly (readonly ClusterStatus[])[]): string {
+  const cluster_statuses = [];
+  for (const [name, hosts] of merge(perWorker)) {
+    cluster_statuses.push({
+      name,
+      host_statuses: [...hosts.values()].map((h) => ({
+        address: h.address,
+        hostname: h.hostname,
+        stats: [
+          { name: 'cx_total', value: String(h.cxTotal) },
+          { name: 'rq_active', value: String(h.activeRequests), type: 'GAUGE' },
+          { name: 'rq_error', value: String(h.rqError) },
+          { name: 'rq_success', value: String(h.rqSuccess) },
+          { name: 'rq_total', value: String(h.rqTotal) },
+        ],
+        health_status: { eds_health_status: h.healthFlags === 'healthy' ? 'HEALTHY' : 'UNHEALTHY', flags: h.healthFlags },
+        weight: h.weight,
+        priority: h.priority,
+      })),
+    });
+  }
+  return JSON.stringify({ cluster_statuses });
+}

@@ -1,0 +1,36 @@
+/**
+ * What an HTTP stream needs from its downstream connection, whatever the protocol (our HTTP/1.1
+ * codec on a raw socket, or a node:http2 stream). The stream calls these; the connection calls the
+ * stream's `onRequest*` methods.
+ */
+export interface DownstreamConnection {
+  /** 'HTTP/1.1', 'HTTP/1.0' or 'HTTP/2', for %PROTOCOL% and x-forwarded-proto decisions. */
+  readonly protocol: string;
+  readonly isTls: boolean;
+  readonly remoteAddress: string;
+  readonly remotePort: number;
+  readonly localAddress: string;
+  readonly localPort: number;
+  readonly connectionId: number;
+  /**
+   * Writes the response head. `contentLength` is -1 when unknown (the connection frames the
+   * body: chunked on HTTP/1.1, close-delimited on HTTP/1.0, DATA frames on HTTP/2).
+   * `headers` is flat [name, value, …] with lower-case names and no hop-by-hop headers.
+   */
+  writeResponseHead(status: number, headers: string[], contentLength: number, noBody: boolean): void;
+  /** Writes body bytes; false when the peer is slow (the stream pauses its upstream until onDownstreamDrain). */
+  writeResponseBody(chunk: Buffer | string): boolean;
+  /** Ends the response; the connection may start the next request. */
+  endResponse(): void;
+  /** Aborts the response mid-way (upstream reset after headers): the client sees a truncated message. */
+  resetResponse(): void;
+  /** Stops / restarts reading the request body (backpressure towards the client). */
+  pauseRequest(): void;
+  resumeRequest(): void;
+  /** The upstream answered 101: from now on the connection is a byte tunnel to `upstream`. */
+  upgradeToTunnel(upstream: import('node:net').Socket, upstreamRemainder: Buffer | null): void;
+  /** Bytes received / sent on behalf of the current stream (for %BYTES_*%). */
+  readonly bytesSent: number;
+  /** True when this response must close the connection (HTTP/1.0, Connection: close, draining). */
+  readonly closeAfterResponse: boolean;
+}

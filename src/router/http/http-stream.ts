@@ -1,0 +1,467 @@
+/**
+ * One request/response exchange through the router (Envoy's ActiveStream + router filter, for
+ * the HTTP/1.1 upstream path). Every field is initialized in the constructor so all streams share
+ * one hidden class; lifecycle steps are methods called by the downstream connection, the upstream
+ * connection, the pool and the timer — no per-request closures.
+ *
+ *   start(head) ─► route ─► cluster.chooseHost ─► pool.acquire ─► onPoolReady: write head (+ body)
+ *        │ local reply (NR, UH, UO, redirect, direct response)
+ *   onRequestBody/Complete ─► upstream.write           (paused both ways under backpressure)
+ *   onUpstreamHead/Body/Complete ─► downstream.write*  ─► finish(): stats, access log
+ *   onUpstreamReset / onPoolFailure / onTimer / onDownstreamReset ─► local reply or reset
+ */
+import { randomUUID } from 'node:crypto';
+import { FastTimer, type TimerTarget } from '../../common/fast-timers.js';
+import type { Http1MessageHead } from '../codec/http1-parser.js';
+import { ProxyError, ResponseFlag } from '../codec/response-flags.js';
+import type { CompiledRoute } from '../routing/route-table.js';
+import type { PoolWaiter } from '../upstream/connection-pool.js';
+import type { Host } from '../upstream/host.js';
+import type { UpstreamCluster } from '../upstream/upstream-cluster.js';
+import type { UpstreamConnection, UpstreamStreamHandler } from '../upstream/upstream-connection.js';
+import type { ConnectionManagerConfig } from './connection-manager-config.js';
+import type { DownstreamConnection } from './downstream.js';
+import { getHeader } from './hop-by-hop.js';
+import { isInternalAddress } from './internal-address.js';
+import { localReplyFor } from './local-reply.js';
+import { logStream } from './stream-log.js';
+import { buildUpstreamRequestHead, responseHeadersFor } from './stream-headers.js';
+
+const TIMER_ROUTE = 0;
+const TIMER_IDLE = 1;
+
+const enum Phase {
+  Routing,
+  WaitingForConnection,
+  Upstream,
+  Done,
+}
+
+const NO_HEADERS: string[] = [];
+
+export class HttpStream implements UpstreamStreamHandler, PoolWaiter, TimerTarget {
+  readonly downstream: DownstreamConnection;
+  readonly config: ConnectionManagerConfig;
+  readonly startMs: number;
+  readonly startHr: number;
+  // request
+  method = '';
+  /** :path as received (origin-form), with the query. */
+  path = '';
+  authority = '';
+  requestHeaders: string[] = NO_HEADERS;
+  requestId = '';
+  versionMinor = 1;
+  requestHasBody = false;
+  requestChunked = false;
+  requestComplete = false;
+  upgrade = false;
+  bytesReceived = 0;
+  // routing
+  route: CompiledRoute | null = null;
+  cluster: UpstreamCluster | null = null;
+  host: Host | null = null;
+  /** The host of the last attempt, kept for %UPSTREAM_HOST% after the attempt is released. */
+  lastHost: Host | null = null;
+  upstream: UpstreamConnection | null = null;
+  upstreamHead = '';
+  head: Http1MessageHead | null = null;
+  /** Body bytes that arrived before the upstream connection was ready. */
+  private pendingBody: Buffer[] | null = null;
+  private pendingBodyBytes = 0;
+  attempts = 0;
+  private reusedConnection = false;
+  // response
+  responseCode = 0;
+  responseHeaders: string[] | null = null;
+  responseFlags = '';
+  responseCodeDetails = '';
+  responseStarted = false;
+  upstreamStartHr = 0;
+  upstreamServiceTimeMs = -1;
+  responseBytes = 0;
+  private phase: Phase = Phase.Routing;
+  private readonly timer: FastTimer;
+
+  constructor(downstream: DownstreamConnection, config: ConnectionManagerConfig) {
+    this.downstream = downstream;
+    this.config = config;
+    this.startMs = Date.now();
+    this.startHr = performance.now();
+    this.timer = new FastTimer(this, TIMER_ROUTE);
+  }
+
+  // --- downstream side ------------------------------------------------------------------------
+
+  /** Called once with the request head; decides where the request goes. */
+  start(head: Http1MessageHead, authority: string, path: string): void {
+    const stats = this.config.stats;
+    stats.downstreamRqTotal.inc();
+    stats.downstreamRqActive.inc();
+    this.method = head.method;
+    this.path = path;
+    this.authority = authority;
+    this.versionMinor = head.versionMinor;
+    this.requestHeaders = head.headers;
+    this.requestChunked = head.chunked;
+    this.requestHasBody = head.chunked || head.contentLength > 0;
+    this.upgrade = head.upgrade;
+
+    const view = this.config.view;
+    let requestId = getHeader(head.headers, 'x-request-id');
+    const external = view.useRemoteAddress && !isInternalAddress(this.downstream.remoteAddress);
+    if (requestId === undefined || (external && !view.preserveExternalRequestId)) {
+      requestId = view.generateRequestId ? randomUUID() : (requestId ?? '');
+    }
+    this.requestId = requestId;
+
+    const vhost = this.config.routeTable.selectVirtualHost(authority);
+    const route = vhost === null ? null : vhost.matchRoute(this.routeRequest(), Math.random());
+    if (route === null) {
+      stats.noRoute.inc();
+      this.sendLocalReply(404, '', ResponseFlag.NoRouteFound, 'route_not_found');
+      return;
+    }
+    this.route = route;
+    const action = route.action;
+    if (action.kind === 'directResponse') {
+      stats.rqDirectResponse.inc();
+      this.sendLocalReply(action.status, action.body ?? '', '', 'direct_response');
+      return;
+    }
+    if (action.kind === 'redirect') {
+      stats.rqRedirect.inc();
+      const location = route.redirectLocation(this.routeRequest(), authority);
+      this.sendLocalReply(action.responseCode, '', '', 'direct_response', ['location', location]);
+      return;
+    }
+    if (action.kind !== 'route') {
+      this.sendLocalReply(404, '', ResponseFlag.NoRouteFound, 'route_not_found');
+      return;
+    }
+    if (this.upgrade && !this.upgradeAllowed(route)) {
+      stats.downstreamRqWsOnNonWsRoute.inc();
+      this.sendLocalReply(403, '', '', 'upgrade_failed');
+      return;
+    }
+    const clusterName = route.pickCluster(head.headers, Math.random());
+    const cluster = clusterName === null ? undefined : this.config.clusters.get(clusterName);
+    if (cluster === undefined) {
+      stats.noCluster.inc();
+      this.sendLocalReply(503, '', ResponseFlag.NoClusterFound, 'cluster_not_found');
+      return;
+    }
+    this.cluster = cluster;
+    if (!cluster.resources.canSendRequest()) {
+      cluster.stats.upstreamRqPendingOverflow.inc();
+      this.failBeforeResponse(new ProxyError(ResponseFlag.UpstreamOverflow, 'upstream', false, 'overflow'));
+      return;
+    }
+    this.head = head;
+    this.sendUpstream();
+  }
+
+  onRequestBody(chunk: Buffer): void {
+    this.bytesReceived += chunk.length;
+    if (this.phase === Phase.Done) return;
+    const framed = this.requestChunked;
+    if (this.upstream !== null && this.phase === Phase.Upstream) {
+      const ok = framed ? this.writeChunk(chunk) : this.upstream.write(chunk);
+      if (!ok) this.downstream.pauseRequest();
+      return;
+    }
+    (this.pendingBody ??= []).push(chunk);
+    this.pendingBodyBytes += chunk.length;
+    if (this.pendingBodyBytes > (this.cluster?.config.perConnectionBufferLimitBytes ?? 1 << 20)) this.downstream.pauseRequest();
+  }
+
+  onRequestComplete(): void {
+    this.requestComplete = true;
+    if (this.phase === Phase.Done) return;
+    if (this.requestChunked && this.upstream !== null && this.phase === Phase.Upstream) this.upstream.write('0\r\n\r\n');
+    // Envoy: the route timeout spans from the end of the downstream request to the end of the response.
+    const route = this.route;
+    if (route !== null && route.timeoutMs > 0 && !this.upgrade) this.timer.arm(route.timeoutMs);
+  }
+
+  /** The client went away or reset before the response finished. */
+  onDownstreamReset(): void {
+    if (this.phase === Phase.Done) return;
+    this.config.stats.downstreamRqRxReset.inc();
+    this.addFlag(ResponseFlag.DownstreamConnectionTermination);
+    this.releaseUpstream(true);
+    this.finish();
+  }
+
+  /** The downstream socket drained: let the upstream response flow again. */
+  onDownstreamDrain(): void {
+    if (this.upstream !== null) this.upstream.socket.resume();
+  }
+
+  // --- pool --------------------------------------------------------------------------------------
+
+  onPoolReady(conn: UpstreamConnection): void {
+    if (this.phase !== Phase.WaitingForConnection) {
+      // We gave up while the connection was on its way: hand it back unused.
+      conn.abort();
+      return;
+    }
+    this.phase = Phase.Upstream;
+    this.upstream = conn;
+    this.reusedConnection = conn.requestsServed > 0;
+    this.upstreamStartHr = performance.now();
+    conn.attach(this, this.method === 'HEAD');
+    conn.socket.cork();
+    conn.write(this.upstreamHead);
+    const pending = this.pendingBody;
+    if (pending !== null) {
+      this.pendingBody = null;
+      this.pendingBodyBytes = 0;
+      for (let i = 0; i < pending.length; i++) {
+        if (this.requestChunked) this.writeChunk(pending[i]);
+        else conn.write(pending[i]);
+      }
+      this.downstream.resumeRequest();
+    }
+    if (this.requestComplete && this.requestChunked) conn.write('0\r\n\r\n');
+    conn.socket.uncork();
+  }
+
+  onPoolFailure(error: ProxyError): void {
+    if (this.phase !== Phase.WaitingForConnection) return;
+    this.host = null;
+    this.failBeforeResponse(error);
+  }
+
+  // --- upstream side -----------------------------------------------------------------------------
+
+  onUpstreamHead(head: Http1MessageHead): void {
+    if (this.phase !== Phase.Upstream) return;
+    this.timer.disarm();
+    const now = performance.now();
+    this.upstreamServiceTimeMs = Math.round(now - this.upstreamStartHr);
+    const cluster = this.cluster!;
+    cluster.stats.recordResponseCode(head.statusCode);
+    this.responseCode = head.statusCode;
+    const headers = responseHeadersFor(this, head);
+    this.responseHeaders = headers;
+    this.responseStarted = true;
+    const noBody = this.method === 'HEAD' || head.statusCode === 204 || head.statusCode === 304;
+    this.downstream.writeResponseHead(head.statusCode, headers, head.chunked ? -1 : head.contentLength, noBody);
+  }
+
+  onUpstreamBody(chunk: Buffer): void {
+    this.responseBytes += chunk.length;
+    if (!this.downstream.writeResponseBody(chunk) && this.upstream !== null) this.upstream.socket.pause();
+  }
+
+  onUpstreamComplete(): void {
+    if (this.phase !== Phase.Upstream) return;
+    const host = this.host;
+    if (host !== null) {
+      host.rqSuccess++;
+    }
+    this.upstream = null;
+    this.phase = Phase.Done;
+    this.recordUpstreamEnd();
+    this.downstream.endResponse();
+    this.finish();
+  }
+
+  onUpstreamReset(error: ProxyError, responseStarted: boolean): void {
+    if (this.phase !== Phase.Upstream) return;
+    const cluster = this.cluster!;
+    this.upstream = null;
+    if (!this.responseStarted) {
+      // A pooled connection the peer closed just as we reused it: retry a body-less request once
+      // on a fresh connection instead of answering 503 (Envoy does the same for idempotent reuse races).
+      if (this.reusedConnection && !responseStarted && !this.requestHasBody && this.attempts < 2 && error.flag === ResponseFlag.UpstreamConnectionTermination) {
+        this.releaseHost();
+        this.sendUpstream();
+        return;
+      }
+      cluster.stats.upstreamRqRxReset.inc();
+      this.failBeforeResponse(error);
+      return;
+    }
+    cluster.stats.upstreamRqRxReset.inc();
+    this.addFlag(ResponseFlag.UpstreamConnectionTermination);
+    this.phase = Phase.Done;
+    this.recordUpstreamEnd();
+    this.downstream.resetResponse();
+    this.finish();
+  }
+
+  onUpstreamUpgraded(socket: import('node:net').Socket, remainder: Buffer | null): void {
+    if (this.phase !== Phase.Upstream) {
+      socket.destroy();
+      return;
+    }
+    this.upstream = null;
+    this.phase = Phase.Done;
+    this.recordUpstreamEnd();
+    this.downstream.upgradeToTunnel(socket, remainder);
+    this.finish();
+  }
+
+  onUpstreamDrain(): void {
+    this.downstream.resumeRequest();
+  }
+
+  onTimer(kind: number): void {
+    if (this.phase === Phase.Done) return;
+    if (kind === TIMER_ROUTE || kind === TIMER_IDLE) {
+      if (this.cluster !== null) this.cluster.stats.upstreamRqTimeout.inc();
+      const error = new ProxyError(ResponseFlag.UpstreamRequestTimeout, 'upstream', false, 'timeout');
+      if (!this.responseStarted) {
+        this.releaseUpstream(true);
+        this.failBeforeResponse(error);
+      } else {
+        this.addFlag(error.flag);
+        this.releaseUpstream(true);
+        this.phase = Phase.Done;
+        this.downstream.resetResponse();
+        this.finish();
+      }
+    }
+  }
+
+  // --- helpers -----------------------------------------------------------------------------------
+
+  private sendUpstream(): void {
+    const cluster = this.cluster!;
+    const route = this.route!;
+    this.attempts++;
+    const host = cluster.chooseHost(route.lbContext(this));
+    if (host === null) {
+      cluster.stats.upstreamCxNoneHealthy.inc();
+      this.failBeforeResponse(new ProxyError(ResponseFlag.NoHealthyUpstream, 'upstream', false, 'no healthy upstream'));
+      return;
+    }
+    this.host = host;
+    this.lastHost = host;
+    this.upstreamHead = buildUpstreamRequestHead(this, route, this.head!, host);
+    host.activeRequests++;
+    host.rqTotal++;
+    cluster.resources.requests++;
+    cluster.stats.upstreamRqTotal.inc();
+    cluster.stats.upstreamRqActive.inc();
+    this.phase = Phase.WaitingForConnection;
+    host.pool!.acquire(this);
+  }
+
+  private writeChunk(chunk: Buffer): boolean {
+    const conn = this.upstream!;
+    conn.write(chunk.length.toString(16) + '\r\n');
+    conn.write(chunk);
+    return conn.write('\r\n');
+  }
+
+  /** Gives the host and circuit-breaker slot of the current attempt back. */
+  private releaseHost(): void {
+    const host = this.host;
+    if (host === null) return;
+    this.host = null;
+    host.activeRequests--;
+    const cluster = this.cluster!;
+    cluster.resources.requests--;
+    cluster.stats.upstreamRqActive.dec();
+  }
+
+  /** Drops the upstream side of the exchange; `abort` destroys a connection mid-exchange. */
+  private releaseUpstream(abort: boolean): void {
+    this.timer.disarm();
+    if (this.phase === Phase.WaitingForConnection && this.host !== null) this.host.pool!.cancel(this);
+    const conn = this.upstream;
+    this.upstream = null;
+    if (conn !== null && abort) {
+      this.cluster?.stats.upstreamRqTxReset.inc();
+      conn.abort();
+    }
+    this.releaseHost();
+  }
+
+  private recordUpstreamEnd(): void {
+    const cluster = this.cluster;
+    if (cluster === null) return;
+    cluster.stats.upstreamRqCompleted.inc();
+    cluster.stats.upstreamRqTime.record(performance.now() - this.upstreamStartHr);
+    this.releaseHost();
+  }
+
+  /** A failure before any response byte went out: answer with Envoy's local reply. */
+  private failBeforeResponse(error: ProxyError): void {
+    if (this.host !== null) this.host.rqError++;
+    this.releaseHost();
+    const reply = localReplyFor(error);
+    const extra = error.flag === ResponseFlag.UpstreamOverflow ? ['x-envoy-overloaded', 'true'] : null;
+    this.sendLocalReply(reply.status, reply.body, error.flag, error.details, extra);
+  }
+
+  /** Answers the request from the router itself. */
+  sendLocalReply(status: number, body: string, flag: string, details: string, extraHeaders: string[] | null = null): void {
+    if (flag !== '') this.addFlag(flag);
+    this.responseCodeDetails = details;
+    this.phase = Phase.Done;
+    this.timer.disarm();
+    this.releaseUpstream(true);
+    if (this.responseStarted) {
+      this.downstream.resetResponse();
+      this.finish();
+      return;
+    }
+    this.responseCode = status;
+    const headers: string[] = [];
+    if (body !== '') headers.push('content-type', 'text/plain');
+    if (extraHeaders !== null) for (let i = 0; i < extraHeaders.length; i++) headers.push(extraHeaders[i]);
+    headers.push('date', new Date().toUTCString(), 'server', this.config.view.serverName);
+    this.responseHeaders = headers;
+    this.responseStarted = true;
+    const bodyLength = Buffer.byteLength(body);
+    const noBody = this.method === 'HEAD';
+    this.downstream.writeResponseHead(status, headers, bodyLength, noBody);
+    if (bodyLength > 0 && !noBody) this.downstream.writeResponseBody(body);
+    this.responseBytes += noBody ? 0 : bodyLength;
+    this.downstream.endResponse();
+    this.finish();
+  }
+
+  private addFlag(flag: string): void {
+    this.responseFlags = this.responseFlags === '' ? flag : `${this.responseFlags},${flag}`;
+  }
+
+  private upgradeAllowed(route: CompiledRoute): boolean {
+    const upgradeType = (getHeader(this.requestHeaders, 'upgrade') ?? '').toLowerCase();
+    const fromRoute = route.upgradeEnabled(upgradeType);
+    if (fromRoute !== null) return fromRoute;
+    for (const u of this.config.view.upgradeConfigs) if (u.enabled && u.upgradeType.toLowerCase() === upgradeType) return true;
+    return false;
+  }
+
+  /** The view of this request that route matching reads. */
+  routeRequest() {
+    const q = this.path.indexOf('?');
+    return {
+      method: this.method,
+      path: q === -1 ? this.path : this.path.slice(0, q),
+      query: q === -1 ? '' : this.path.slice(q + 1),
+      headers: this.requestHeaders,
+      scheme: this.downstream.isTls ? ('https' as const) : ('http' as const),
+      authority: this.authority,
+      remoteAddress: this.downstream.remoteAddress,
+    };
+  }
+
+  /** Counts and logs the finished stream; runs exactly once. */
+  private finish(): void {
+    this.phase = Phase.Done;
+    this.timer.disarm();
+    const stats = this.config.stats;
+    stats.downstreamRqActive.dec();
+    stats.downstreamRqCompleted.inc();
+    if (this.responseCode >= 100) stats.downstreamRqClass[(this.responseCode / 100) | 0]?.inc();
+    stats.downstreamRqTime.record(performance.now() - this.startHr);
+    if (this.config.accessLoggers.length > 0) logStream(this);
+  }
+}
+

@@ -1,0 +1,315 @@
+/**
+ * The downstream side of one HTTP/1.x connection on a raw socket (Envoy's Http1 ServerConnection
+ * + the connection part of the HTTP connection manager). Requests are parsed with our strict
+ * codec and handled one at a time: a pipelined request waits (parser paused, socket paused) until
+ * the response before it has been written, so responses always go out in order.
+ *
+ *   socket data ─► Http1Parser ─► onMessageHead ─► new HttpStream(...).start()
+ *                                  onBody / onMessageComplete ─► stream
+ *   stream.writeResponse* ─► framed bytes (content-length, chunked, or close-delimited) ─► socket
+ */
+import type net from 'node:net';
+import { FastTimer, type TimerTarget } from '../../common/fast-timers.js';
+import { Http1Parser, MessageKind, type Http1MessageHead, type Http1ParseError, type Http1ParserHandler } from '../codec/http1-parser.js';
+import { STATUS_REASONS } from '../codec/http1-writer.js';
+import { ResponseFlag } from '../codec/response-flags.js';
+import type { ConnectionManagerConfig } from './connection-manager-config.js';
+import type { DownstreamConnection } from './downstream.js';
+import { HttpStream } from './http-stream.js';
+import { startTunnel } from './upgrade-tunnel.js';
+
+const TIMER_IDLE = 0;
+const TIMER_HEADERS = 1;
+
+let nextConnectionId = 1;
+
+/** Reports the connection's end to its listener (for draining and connection counts). */
+export interface ConnectionTracker {
+  onConnectionClosed(conn: Http1ServerConnection): void;
+}
+
+export class Http1ServerConnection implements DownstreamConnection, Http1ParserHandler, TimerTarget {
+  readonly protocol: string = 'HTTP/1.1';
+  readonly isTls: boolean;
+  readonly remoteAddress: string;
+  readonly remotePort: number;
+  readonly localAddress: string;
+  readonly localPort: number;
+  readonly connectionId = nextConnectionId++;
+  bytesSent = 0;
+  closeAfterResponse = false;
+  private readonly socket: net.Socket;
+  private readonly parser: Http1Parser;
+  private readonly config: ConnectionManagerConfig;
+  private readonly tracker: ConnectionTracker;
+  private stream: HttpStream | null = null;
+  private responseChunked = false;
+  private responseCloseDelimited = false;
+  private responseNoBody = false;
+  private versionMinor = 1;
+  private draining = false;
+  private closed = false;
+  private readonly timer: FastTimer;
+  private readonly headersTimer: FastTimer;
+
+  constructor(socket: net.Socket, config: ConnectionManagerConfig, tracker: ConnectionTracker, isTls: boolean) {
+    this.socket = socket;
+    this.config = config;
+    this.tracker = tracker;
+    this.isTls = isTls;
+    this.remoteAddress = socket.remoteAddress ?? '';
+    this.remotePort = socket.remotePort ?? 0;
+    this.localAddress = socket.localAddress ?? '';
+    this.localPort = socket.localPort ?? 0;
+    this.parser = new Http1Parser(MessageKind.Request, this, {
+      maxHeaderBytes: config.maxHeaderBytes,
+      maxHeadersCount: config.view.maxHeadersCount,
+    });
+    this.timer = new FastTimer(this, TIMER_IDLE);
+    this.headersTimer = new FastTimer(this, TIMER_HEADERS);
+    const stats = config.stats;
+    stats.downstreamCxTotal.inc();
+    stats.downstreamCxActive.inc();
+    stats.downstreamCxHttp1Total.inc();
+    stats.downstreamCxHttp1Active.inc();
+    socket.setNoDelay(true);
+    socket.on('data', this.handleData);
+    socket.on('drain', this.handleDrain);
+    socket.on('end', this.handleEnd);
+    socket.on('error', this.handleError);
+    socket.on('close', this.handleClose);
+    this.armIdle();
+  }
+
+  /** Feeds bytes that were read before this object took the socket (protocol sniffing). */
+  feed(data: Buffer): void {
+    this.handleData(data);
+  }
+
+  /** Stop taking new requests: idle now → close; busy → close after the current response. */
+  drain(): void {
+    this.draining = true;
+    if (this.stream === null) this.socket.end();
+    else this.closeAfterResponse = true;
+  }
+
+  get idle(): boolean {
+    return this.stream === null;
+  }
+
+  // --- parser callbacks -------------------------------------------------------------------------
+
+  onMessageHead(head: Http1MessageHead): void {
+    this.headersTimer.disarm();
+    this.timer.disarm();
+    this.versionMinor = head.versionMinor;
+    this.closeAfterResponse = !head.keepAlive || this.draining || head.upgrade;
+    this.bytesSent = 0;
+    const stream = new HttpStream(this, this.config);
+    this.stream = stream;
+    this.config.stats.downstreamRqHttp1Total.inc();
+    let authority = '';
+    let path = head.url;
+    if (path.charCodeAt(0) !== 47 /* / */ && path !== '*') {
+      // absolute-form: the authority in the target wins over Host (RFC 9112 §3.2.2).
+      const schemeEnd = path.indexOf('://');
+      if (schemeEnd !== -1) {
+        const hostStart = schemeEnd + 3;
+        let pathStart = path.indexOf('/', hostStart);
+        if (pathStart === -1) pathStart = path.length;
+        authority = path.slice(hostStart, pathStart);
+        path = pathStart === path.length ? '/' : path.slice(pathStart);
+      }
+    }
+    if (authority === '') {
+      const h = head.headers;
+      for (let i = 0; i < h.length; i += 2) {
+        if (h[i] === 'host') {
+          authority = h[i + 1];
+          break;
+        }
+      }
+    }
+    stream.start(head, authority.toLowerCase(), path);
+  }
+
+  onBody(chunk: Buffer): void {
+    if (this.stream !== null) this.stream.onRequestBody(chunk);
+  }
+
+  onMessageComplete(): void {
+    const stream = this.stream;
+    if (stream === null) return;
+    stream.onRequestComplete();
+    // Pipelining: hold the next request until this response is written.
+    if (this.stream === stream && !this.parser.upgraded) {
+      this.parser.pause();
+      this.socket.pause();
+    }
+  }
+
+  onError(error: Http1ParseError): void {
+    const stats = this.config.stats;
+    stats.downstreamCxProtocolError.inc();
+    this.closeAfterResponse = true;
+    if (this.stream !== null) {
+      // Error inside a request body: the response may be under way; nothing sane to say.
+      this.stream.onDownstreamReset();
+      this.socket.destroy();
+      return;
+    }
+    const stream = new HttpStream(this, this.config);
+    this.stream = stream;
+    stats.downstreamRqTotal.inc();
+    stats.downstreamRqActive.inc();
+    stream.method = 'GET';
+    stream.sendLocalReply(error.status, '', ResponseFlag.DownstreamProtocolError, `codec_error:${error.code}`);
+  }
+
+  // --- DownstreamConnection ---------------------------------------------------------------------
+
+  writeResponseHead(status: number, headers: string[], contentLength: number, noBody: boolean): void {
+    const socket = this.socket;
+    let s = `HTTP/1.${this.versionMinor === 0 ? 0 : 1} ${status} ${STATUS_REASONS[status] ?? 'Unknown'}\r\n`;
+    for (let i = 0; i < headers.length; i += 2) s += `${headers[i]}: ${headers[i + 1]}\r\n`;
+    this.responseNoBody = noBody;
+    this.responseChunked = false;
+    this.responseCloseDelimited = false;
+    if (status === 101) {
+      // Switching protocols: no framing headers; the tunnel follows.
+    } else if (contentLength >= 0) {
+      if (!(noBody && contentLength === 0 && status === 204)) s += `content-length: ${contentLength}\r\n`;
+    } else if (!noBody) {
+      if (this.versionMinor === 1) {
+        this.responseChunked = true;
+        s += 'transfer-encoding: chunked\r\n';
+      } else {
+        this.responseCloseDelimited = true;
+        this.closeAfterResponse = true;
+      }
+    }
+    if (this.closeAfterResponse && status !== 101) s += 'connection: close\r\n';
+    else if (this.versionMinor === 0) s += 'connection: keep-alive\r\n';
+    s += '\r\n';
+    socket.cork();
+    this.bytesSent += s.length;
+    socket.write(s, 'latin1');
+    process.nextTick(uncork, socket);
+  }
+
+  writeResponseBody(chunk: Buffer | string): boolean {
+    if (this.responseNoBody || this.closed) return true;
+    const len = typeof chunk === 'string' ? Buffer.byteLength(chunk) : chunk.length;
+    if (len === 0) return true;
+    this.bytesSent += len;
+    if (this.responseChunked) {
+      this.socket.write(len.toString(16) + '\r\n', 'latin1');
+      this.socket.write(chunk);
+      return this.socket.write('\r\n', 'latin1');
+    }
+    return this.socket.write(chunk);
+  }
+
+  endResponse(): void {
+    if (this.responseChunked && !this.closed) this.socket.write('0\r\n\r\n', 'latin1');
+    this.stream = null;
+    if (this.closeAfterResponse || this.responseCloseDelimited) {
+      if (this.draining) this.config.stats.downstreamCxDrainClose.inc();
+      this.socket.end();
+      return;
+    }
+    this.armIdle();
+    if (this.parser.paused) {
+      this.socket.resume();
+      this.parser.resume();
+    }
+  }
+
+  resetResponse(): void {
+    this.stream = null;
+    this.config.stats.downstreamRqTxReset.inc();
+    this.socket.destroy();
+  }
+
+  pauseRequest(): void {
+    this.socket.pause();
+  }
+
+  resumeRequest(): void {
+    if (!this.parser.paused) this.socket.resume();
+  }
+
+  /** Called by the stream when the upstream answered 101: the two sockets become a byte pipe. */
+  upgradeToTunnel(upstream: net.Socket, upstreamRemainder: Buffer | null): void {
+    const socket = this.socket;
+    socket.removeListener('data', this.handleData);
+    socket.removeListener('drain', this.handleDrain);
+    this.timer.disarm();
+    this.stream = null;
+    const stats = this.config.stats;
+    stats.downstreamCxUpgradesTotal.inc();
+    stats.downstreamCxUpgradesActive.inc();
+    socket.once('close', () => stats.downstreamCxUpgradesActive.dec());
+    startTunnel(socket, this.parser.takeRemainder(), upstream, upstreamRemainder);
+  }
+
+  onTimer(kind: number): void {
+    if (kind === TIMER_IDLE && this.stream === null) {
+      this.config.stats.downstreamCxIdleTimeout.inc();
+      this.socket.end();
+    } else if (kind === TIMER_HEADERS && this.stream === null) {
+      this.config.stats.downstreamRqHeaderTimeout.inc();
+      this.socket.destroy();
+    }
+  }
+
+  // --- socket events (bound once per connection) --------------------------------------------------
+
+  private readonly handleData = (data: Buffer): void => {
+    this.config.stats.downstreamCxRxBytesTotal.add(data.length);
+    if (this.stream === null) {
+      this.timer.disarm();
+      const headersTimeout = this.config.view.requestHeadersTimeoutMs;
+      if (headersTimeout > 0 && !this.headersTimer.armed) this.headersTimer.arm(headersTimeout);
+    }
+    this.parser.execute(data);
+  };
+
+  private readonly handleDrain = (): void => {
+    if (this.stream !== null) this.stream.onDownstreamDrain();
+  };
+
+  private readonly handleEnd = (): void => {
+    // The client half-closed. Finish the response in flight (if any), then close.
+    if (this.stream === null) this.socket.end();
+    else this.closeAfterResponse = true;
+  };
+
+  private readonly handleError = (): void => {
+    // 'close' follows and does the accounting.
+  };
+
+  private readonly handleClose = (): void => {
+    if (this.closed) return;
+    this.closed = true;
+    this.timer.disarm();
+    this.headersTimer.disarm();
+    const stats = this.config.stats;
+    stats.downstreamCxActive.dec();
+    stats.downstreamCxHttp1Active.dec();
+    stats.downstreamCxDestroy.inc();
+    const stream = this.stream;
+    this.stream = null;
+    if (stream !== null) stream.onDownstreamReset();
+    this.tracker.onConnectionClosed(this);
+  };
+
+  private armIdle(): void {
+    const idle = this.config.view.idleTimeoutMs;
+    if (idle > 0) this.timer.arm(idle);
+  }
+}
+
+function uncork(socket: net.Socket): void {
+  socket.uncork();
+}

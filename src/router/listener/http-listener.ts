@@ -1,0 +1,127 @@
+/**
+ * One listening socket running the HTTP connection manager (Envoy's Listener + the
+ * http_connection_manager network filter). With codec AUTO it sniffs the first bytes of each
+ * connection: the HTTP/2 connection preface goes to node:http2 (cleartext, prior knowledge);
+ * anything else is HTTP/1.x on our own codec.
+ *
+ * The config is a pointer: `update()` swaps it, new connections and new requests use the new one,
+ * connections already open keep the one they were accepted with (Envoy drains them on a listener
+ * change; here they finish naturally or idle out).
+ */
+import net from 'node:net';
+import type { Listener } from '../../xds/resources/listener.types.js';
+import type { ConnectionManagerConfig } from '../http/connection-manager-config.js';
+import { Http1ServerConnection, type ConnectionTracker } from '../http/http1-server-connection.js';
+import { Http2Downstream } from '../http/http2-downstream.js';
+import type { Counter, Gauge, StatsStore } from '../stats/stats-store.js';
+
+const H2_PREFACE = Buffer.from('PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n', 'latin1');
+
+export class HttpListener implements ConnectionTracker {
+  readonly name: string;
+  private server: net.Server;
+  private config: ConnectionManagerConfig;
+  private readonly connections = new Set<Http1ServerConnection>();
+  private readonly http2: Http2Downstream;
+  private readonly cxTotal: Counter;
+  private readonly cxActive: Gauge;
+  private draining = false;
+
+  constructor(
+    readonly listener: Listener,
+    config: ConnectionManagerConfig,
+    store: StatsStore,
+  ) {
+    this.name = listener.name;
+    this.config = config;
+    const address = listener.address!;
+    const statName = listener.statPrefix !== '' ? listener.statPrefix : `${address.host}_${address.port}`;
+    this.cxTotal = store.counter(`listener.${statName}.downstream_cx_total`);
+    this.cxActive = store.gauge(`listener.${statName}.downstream_cx_active`);
+    this.http2 = new Http2Downstream(() => this.config);
+    this.server = net.createServer({ noDelay: true, pauseOnConnect: false }, this.onConnection);
+  }
+
+  /** Starts listening; resolves with the bound port (useful with port 0). */
+  listen(): Promise<number> {
+    const address = this.listener.address!;
+    return new Promise((resolve, reject) => {
+      this.server.once('error', reject);
+      this.server.listen({ host: address.host, port: address.port, backlog: 4096 }, () => {
+        this.server.removeListener('error', reject);
+        const bound = this.server.address();
+        resolve(typeof bound === 'object' && bound !== null ? bound.port : address.port);
+      });
+    });
+  }
+
+  /** Swaps the connection manager config used by new connections and streams. */
+  update(config: ConnectionManagerConfig): void {
+    this.config = config;
+  }
+
+  /**
+   * Stops accepting and asks open connections to close after their current response. Resolves
+   * when every connection is gone or `timeoutMs` passed (then the rest are destroyed).
+   */
+  drain(timeoutMs: number): Promise<void> {
+    this.draining = true;
+    this.server.close();
+    for (const conn of this.connections) conn.drain();
+    this.http2.drain();
+    return new Promise((resolve) => {
+      const deadline = Date.now() + timeoutMs;
+      const check = (): void => {
+        if ((this.connections.size === 0 && this.http2.idle) || Date.now() >= deadline) {
+          this.http2.destroy();
+          resolve();
+        } else setTimeout(check, 20).unref();
+      };
+      check();
+    });
+  }
+
+  onConnectionClosed(conn: Http1ServerConnection): void {
+    this.connections.delete(conn);
+    this.cxActive.dec();
+  }
+
+  private readonly onConnection = (socket: net.Socket): void => {
+    if (this.draining) {
+      socket.destroy();
+      return;
+    }
+    this.cxTotal.inc();
+    const codec = this.config.view.codecType;
+    if (codec === 'HTTP1') {
+      this.startHttp1(socket, null);
+    } else if (codec === 'HTTP2') {
+      this.cxActive.inc();
+      socket.once('close', () => this.cxActive.dec());
+      this.http2.accept(socket, null);
+    } else {
+      socket.once('data', (first: Buffer) => this.sniff(socket, first));
+      socket.on('error', noop);
+    }
+  };
+
+  private sniff(socket: net.Socket, first: Buffer): void {
+    const n = Math.min(first.length, H2_PREFACE.length);
+    if (n > 0 && first.compare(H2_PREFACE, 0, n, 0, n) === 0) {
+      this.cxActive.inc();
+      socket.once('close', () => this.cxActive.dec());
+      this.http2.accept(socket, first);
+    } else {
+      this.startHttp1(socket, first);
+    }
+  }
+
+  private startHttp1(socket: net.Socket, first: Buffer | null): void {
+    this.cxActive.inc();
+    const conn = new Http1ServerConnection(socket, this.config, this, false);
+    this.connections.add(conn);
+    if (first !== null) conn.feed(first);
+  }
+}
+
+function noop(): void {}

@@ -1,0 +1,214 @@
+/**
+ * One HTTP/1.1 connection to an upstream host, on a raw `net` socket with our own response parser.
+ * It carries one request at a time (Envoy's HTTP/1 pool does not pipeline upstream) and goes back
+ * to its pool when a response ends with the connection still reusable.
+ *
+ *   pool.acquire ─► UpstreamConnection ──attach(stream)──► request bytes out
+ *                        ▲ socket data ─► Http1Parser ─► stream.onUpstream*()
+ *                        └── release to pool when the response completes and keep-alive holds
+ */
+import net from 'node:net';
+import { FastTimer, type TimerTarget } from '../../common/fast-timers.js';
+import { Http1Parser, MessageKind, type Http1MessageHead, type Http1ParseError, type Http1ParserHandler } from '../codec/http1-parser.js';
+import { ProxyError, ResponseFlag } from '../codec/response-flags.js';
+import type { Host } from './host.js';
+
+/** The request side of one exchange: the HTTP stream implements this (methods, no closures). */
+export interface UpstreamStreamHandler {
+  onUpstreamHead(head: Http1MessageHead): void;
+  onUpstreamBody(chunk: Buffer): void;
+  onUpstreamComplete(): void;
+  /** The connection failed or ended before the response completed. */
+  onUpstreamReset(error: ProxyError, responseStarted: boolean): void;
+  /** The socket drained after a write returned false (request body backpressure). */
+  onUpstreamDrain(): void;
+  /** The upstream switched protocols (101): the socket is now a raw tunnel owned by the caller. */
+  onUpstreamUpgraded(socket: net.Socket, remainder: Buffer | null): void;
+}
+
+/** Callbacks from a connection to its pool. */
+export interface ConnectionOwner {
+  onConnected(conn: UpstreamConnection): void;
+  onConnectFailed(conn: UpstreamConnection, error: ProxyError): void;
+  onReleased(conn: UpstreamConnection, reusable: boolean): void;
+  onClosed(conn: UpstreamConnection): void;
+}
+
+const TIMER_CONNECT = 0;
+const TIMER_IDLE = 1;
+
+export interface UpstreamConnectionOptions {
+  connectTimeoutMs: number;
+  idleTimeoutMs: number;
+  maxHeaderBytes: number;
+}
+
+export class UpstreamConnection implements Http1ParserHandler, TimerTarget {
+  readonly socket: net.Socket;
+  readonly host: Host;
+  readonly parser: Http1Parser;
+  stream: UpstreamStreamHandler | null = null;
+  connected = false;
+  closed = false;
+  /** Responses completed on this connection: > 0 means a reused connection. */
+  requestsServed = 0;
+  /** True once any byte of the current response arrived. */
+  responseStarted = false;
+  private keepAlive = true;
+  private readonly owner: ConnectionOwner;
+  private readonly timer: FastTimer;
+  private readonly idleTimeoutMs: number;
+
+  constructor(host: Host, owner: ConnectionOwner, options: UpstreamConnectionOptions) {
+    this.host = host;
+    this.owner = owner;
+    this.idleTimeoutMs = options.idleTimeoutMs;
+    this.parser = new Http1Parser(MessageKind.Response, this, { maxHeaderBytes: options.maxHeaderBytes, maxHeadersCount: 200 });
+    this.timer = new FastTimer(this, TIMER_CONNECT);
+    this.socket = net.connect({ host: host.ip, port: host.port, noDelay: true });
+    this.socket.on('connect', this.handleConnect);
+    this.socket.on('data', this.handleData);
+    this.socket.on('drain', this.handleDrain);
+    this.socket.on('end', this.handleEnd);
+    this.socket.on('error', this.handleError);
+    this.socket.on('close', this.handleClose);
+    this.timer.arm(options.connectTimeoutMs);
+  }
+
+  /** Starts an exchange: the caller writes the request right after. */
+  attach(stream: UpstreamStreamHandler, expectNoBody: boolean): void {
+    this.stream = stream;
+    this.responseStarted = false;
+    this.timer.disarm();
+    if (expectNoBody) this.parser.expectNoBody();
+  }
+
+  /** Writes request bytes; returns false when the socket buffer is full (wait for onUpstreamDrain). */
+  write(data: string | Buffer): boolean {
+    return this.socket.write(data);
+  }
+
+  /** Abandons the current exchange (client went away, timeout): the connection cannot be reused. */
+  abort(): void {
+    this.stream = null;
+    this.destroy();
+  }
+
+  destroy(): void {
+    if (!this.closed) this.socket.destroy();
+  }
+
+  onTimer(kind: number): void {
+    if (kind === TIMER_CONNECT && !this.connected) {
+      this.fail(new ProxyError(ResponseFlag.UpstreamConnectionFailure, 'upstream', true, 'connection timeout'));
+      this.socket.destroy();
+    } else if (kind === TIMER_IDLE && this.stream === null) {
+      this.socket.destroy();
+    }
+  }
+
+  // --- parser callbacks -------------------------------------------------------------------
+  onMessageHead(head: Http1MessageHead): void {
+    this.keepAlive = head.keepAlive;
+    if (this.stream !== null) this.stream.onUpstreamHead(head);
+  }
+
+  onInformational(): void {
+    // 100 Continue and friends: we never send Expect upstream, so drop them.
+  }
+
+  onBody(chunk: Buffer): void {
+    if (this.stream !== null) this.stream.onUpstreamBody(chunk);
+  }
+
+  onMessageComplete(): void {
+    const stream = this.stream;
+    this.stream = null;
+    this.requestsServed++;
+    if (this.parser.upgraded) {
+      this.socket.removeListener('data', this.handleData);
+      this.socket.removeListener('drain', this.handleDrain);
+      this.socket.removeListener('end', this.handleEnd);
+      this.owner.onReleased(this, false);
+      if (stream !== null) stream.onUpstreamUpgraded(this.socket, this.parser.takeRemainder());
+      else this.destroy();
+      return;
+    }
+    const reusable = this.keepAlive && !this.parser.upgraded && !this.closed;
+    if (reusable) this.timer.arm(this.idleTimeoutMs);
+    // Release first so the connection is back in the pool before the stream finishes (and maybe
+    // sends the next pipelined request).
+    this.owner.onReleased(this, reusable);
+    if (!reusable) this.destroy();
+    if (stream !== null) stream.onUpstreamComplete();
+  }
+
+  onError(error: Http1ParseError): void {
+    this.fail(new ProxyError(ResponseFlag.UpstreamProtocolError, 'upstream', false, `protocol error: ${error.code}`, error));
+    this.destroy();
+  }
+
+  // --- socket events (bound once per connection) --------------------------------------------
+  private readonly handleConnect = (): void => {
+    this.connected = true;
+    this.timer.disarm();
+    this.host.cxTotal++;
+    this.owner.onConnected(this);
+  };
+
+  private readonly handleData = (data: Buffer): void => {
+    if (this.stream === null) {
+      // Bytes while idle: the peer is not speaking HTTP/1.1 to us correctly; never reuse.
+      this.destroy();
+      return;
+    }
+    this.responseStarted = true;
+    this.parser.execute(data);
+  };
+
+  private readonly handleDrain = (): void => {
+    if (this.stream !== null) this.stream.onUpstreamDrain();
+  };
+
+  private readonly handleEnd = (): void => {
+    if (this.stream !== null) this.parser.finish();
+    this.socket.end();
+  };
+
+  private readonly handleError = (err: Error): void => {
+    const code = (err as NodeJS.ErrnoException).code ?? 'error';
+    if (!this.connected) {
+      this.fail(new ProxyError(ResponseFlag.UpstreamConnectionFailure, 'upstream', true, `delayed connect error: ${code}`, err));
+    } else {
+      this.fail(new ProxyError(ResponseFlag.UpstreamConnectionTermination, 'upstream', true, `connection termination: ${code}`, err));
+    }
+  };
+
+  private readonly handleClose = (): void => {
+    if (this.closed) return;
+    this.closed = true;
+    this.timer.disarm();
+    if (!this.connected) {
+      this.fail(new ProxyError(ResponseFlag.UpstreamConnectionFailure, 'upstream', true, 'connection failure'));
+    } else {
+      this.fail(new ProxyError(ResponseFlag.UpstreamConnectionTermination, 'upstream', true, 'connection termination'));
+    }
+    this.owner.onClosed(this);
+  };
+
+  private fail(error: ProxyError): void {
+    if (!this.connected && !this.closed) {
+      const wasPending = this.stream === null;
+      if (wasPending) {
+        this.closed = true;
+        this.timer.disarm();
+        this.owner.onConnectFailed(this, error);
+        return;
+      }
+    }
+    const stream = this.stream;
+    if (stream === null) return;
+    this.stream = null;
+    stream.onUpstreamReset(error, this.responseStarted);
+  }
+}

@@ -1,0 +1,51 @@
+/**
+ * The IPC contract between the router's primary process and its workers (node:cluster with the
+ * 'advanced' serialization, so Buffers and nested objects cross as they are).
+ */
+import type { Cluster } from '../../xds/resources/cluster.types.js';
+import type { ClusterLoadAssignment } from '../../xds/resources/cluster-load-assignment.types.js';
+import type { Listener } from '../../xds/resources/listener.types.js';
+import type { RouteConfiguration } from '../../xds/resources/route-configuration.types.js';
+
+/**
+ * One complete, validated and warmed config: what every worker serves. Listeners whose HCM uses
+ * RDS find their RouteConfiguration by name in `routeConfigs`; EDS clusters find their endpoints
+ * by service name in `endpoints`.
+ */
+export interface RouterConfig {
+  readonly version: string;
+  readonly listeners: readonly Listener[];
+  readonly clusters: readonly Cluster[];
+  readonly routeConfigs: readonly RouteConfiguration[];
+  readonly endpoints: readonly ClusterLoadAssignment[];
+}
+
+export interface HostStatus {
+  readonly address: string;
+  readonly healthFlags: string;
+  readonly weight: number;
+  readonly priority: number;
+  readonly activeRequests: number;
+  readonly rqTotal: number;
+  readonly rqSuccess: number;
+  readonly rqError: number;
+  readonly cxTotal: number;
+  readonly hostname: string;
+}
+
+export interface ClusterStatus {
+  readonly name: string;
+  readonly hosts: readonly HostStatus[];
+}
+
+export type PrimaryToWorker =
+  | { readonly type: 'config'; readonly config: RouterConfig }
+  | { readonly type: 'stats'; readonly requestId: number }
+  | { readonly type: 'clusters'; readonly requestId: number }
+  | { readonly type: 'drain'; readonly timeoutMs: number };
+
+export type WorkerToPrimary =
+  | { readonly type: 'config-applied'; readonly version: string; readonly listeners: readonly { name: string; port: number }[] }
+  | { readonly type: 'config-failed'; readonly version: string; readonly message: string }
+  | { readonly type: 'stats'; readonly requestId: number; readonly snapshot: unknown }
+  | { readonly type: 'clusters'; readonly requestId: number; readonly clusters: readonly ClusterStatus[] };

@@ -1,0 +1,18 @@
+/**
+ * Entry point of a router worker process (forked by the primary through node:cluster).
+ * Signals are the primary's business: it sends 'drain' to every worker on SIGTERM.
+ */
+import { Logger } from '../../common/logger.js';
+import type { PrimaryToWorker, WorkerToPrimary } from './messages.js';
+import { RouterWorker } from './worker.js';
+
+const log = new Logger('worker');
+const worker = new RouterWorker((message: WorkerToPrimary) => {
+  if (process.connected) process.send!(message);
+});
+process.on('message', (message: PrimaryToWorker) => worker.handle(message));
+process.on('SIGTERM', () => {});
+process.on('SIGINT', () => {});
+process.on('disconnect', () => process.exit(0));
+// A bug on one request must not take every other request on this worker down with it.
+process.on('uncaughtException', (err) => log.error('uncaught exception', { error: err.stack ?? String(err) }));
