@@ -51,7 +51,9 @@ function parseYamlText(text: string): ValidationResult<unknown> {
       doc.errors.map((e): FieldError => {
         const pos = e.linePos?.[0];
         const where = pos === undefined ? '' : ` at line ${pos.line}, column ${pos.col}`;
-        return { path: '', message: `YAML syntax error${where}: ${firstLine(e.message)}` };
+        // prettyErrors appends " at line L, column C:" and a code frame; we keep the position once.
+        const text = firstLine(e.message).replace(/ at line \d+, column \d+:?$/, '');
+        return { path: '', message: `YAML syntax error${where}: ${text}` };
       }),
     );
   }
