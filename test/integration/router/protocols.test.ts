@@ -1,0 +1,148 @@
+/**
+ * Protocols through the router: WebSocket upgrade (ws client and server), cleartext HTTP/2 with
+ * prior knowledge (node:http2 client), HTTP/1.0 clients, and pipelined HTTP/1.1 requests.
+ */
+import assert from 'node:assert/strict';
+import { once } from 'node:events';
+import http2 from 'node:http2';
+import net from 'node:net';
+import { after, before, describe, test } from 'node:test';
+import { WebSocket, WebSocketServer } from 'ws';
+import { bootstrap, httpListener, staticCluster } from '../../helpers/fixtures.js';
+import { freePort } from '../../helpers/ports.js';
+import { startRouter, type RunningRouter } from '../../helpers/start-router.js';
+import { startUpstream, type TestUpstream } from '../../helpers/upstream.js';
+
+/** Sends raw bytes and collects everything until the server closes or `ms` pass. */
+export async function rawExchange(port: number, data: string, ms = 1_500): Promise<string> {
+  const socket = net.connect(port, '127.0.0.1');
+  await once(socket, 'connect');
+  socket.write(data);
+  let out = '';
+  socket.on('data', (c: Buffer) => (out += c.toString('latin1')));
+  await Promise.race([once(socket, 'close'), new Promise((r) => setTimeout(r, ms))]);
+  socket.destroy();
+  return out;
+}
+
+describe('protocols', () => {
+  let echo: TestUpstream;
+  let wss: WebSocketServer;
+  let wsPort: number;
+  let router: RunningRouter;
+  let port: number;
+
+  before(async () => {
+    echo = await startUpstream('echo');
+    wss = new WebSocketServer({ host: '127.0.0.1', port: 0 });
+    await once(wss, 'listening');
+    wsPort = (wss.address() as net.AddressInfo).port;
+    wss.on('connection', (ws) => ws.on('message', (m, binary) => ws.send(binary ? m : `echo:${m.toString()}`)));
+    port = await freePort();
+    const adminPort = await freePort();
+    const routeConfig = {
+      virtual_hosts: [
+        {
+          name: 'all',
+          domains: ['*'],
+          routes: [
+            { match: { prefix: '/ws' }, route: { cluster: 'ws' } },
+            { match: { prefix: '/' }, route: { cluster: 'echo' } },
+          ],
+        },
+      ],
+    };
+    const doc = bootstrap(adminPort, [httpListener(port, routeConfig, { upgrade_configs: [{ upgrade_type: 'websocket' }] })], [
+      staticCluster('echo', [echo.address]),
+      staticCluster('ws', [`127.0.0.1:${wsPort}`]),
+    ]);
+    router = await startRouter(doc, adminPort);
+  });
+
+  after(async () => {
+    await router?.stop();
+    await echo?.close();
+    for (const c of wss?.clients ?? []) c.terminate();
+    wss?.close();
+  });
+
+  test('WebSocket echo through the router', async () => {
+    const ws = new WebSocket(`ws://127.0.0.1:${port}/ws`);
+    await once(ws, 'open');
+    const replies: string[] = [];
+    ws.on('message', (m) => replies.push(m.toString()));
+    for (const m of ['one', 'two', 'three']) ws.send(m);
+    for (let i = 0; i < 100 && replies.length < 3; i++) await new Promise((r) => setTimeout(r, 20));
+    assert.deepEqual(replies, ['echo:one', 'echo:two', 'echo:three']);
+    ws.close();
+    await once(ws, 'close');
+  });
+
+  test('HTTP/2 prior knowledge client', async () => {
+    const session = http2.connect(`http://127.0.0.1:${port}`);
+    try {
+      const results = await Promise.all(
+        [1, 2, 3].map(
+          (i) =>
+            new Promise<{ status: number; body: string }>((resolve, reject) => {
+              const req = session.request({ ':path': `/h2/${i}`, ':method': 'POST', ':authority': 'h2.test' });
+              let status = 0;
+              let body = '';
+              req.on('response', (h) => (status = Number(h[':status'])));
+              req.on('data', (c: Buffer) => (body += c.toString()));
+              req.on('end', () => resolve({ status, body }));
+              req.on('error', reject);
+              req.end(`payload-${i}`);
+            }),
+        ),
+      );
+      for (const [i, r] of results.entries()) {
+        assert.equal(r.status, 200);
+        const parsed = JSON.parse(r.body) as { url: string; body: string; headers: Record<string, string> };
+        assert.equal(parsed.url, `/h2/${i + 1}`);
+        assert.equal(parsed.body, `payload-${i + 1}`);
+        assert.equal(parsed.headers.host, 'h2.test');
+      }
+    } finally {
+      session.close();
+    }
+  });
+
+  test('HTTP/1.0 client gets a 1.0 response and the connection closes', async () => {
+    const out = await rawExchange(port, 'GET /ten HTTP/1.0\r\nHost: a.test\r\n\r\n');
+    assert.match(out, /^HTTP\/1\.0 200 OK\r\n/);
+    assert.match(out, /"url":"\/ten"/);
+  });
+
+  test('pipelined requests are answered in order', async () => {
+    const reqs = ['/p1', '/p2', '/p3'].map((p) => `GET ${p} HTTP/1.1\r\nHost: a.test\r\n\r\n`).join('') + 'GET /p4 HTTP/1.1\r\nHost: a.test\r\nConnection: close\r\n\r\n';
+    const out = await rawExchange(port, reqs, 3_000);
+    const urls = [...out.matchAll(/"url":"(\/p\d)"/g)].map((m) => m[1]);
+    assert.deepEqual(urls, ['/p1', '/p2', '/p3', '/p4']);
+    assert.equal(out.match(/HTTP\/1\.1 200 OK/g)?.length, 4);
+  });
+
+  const malformed = [
+    { name: 'both Content-Length and Transfer-Encoding', raw: 'POST / HTTP/1.1\r\nHost: a\r\nContent-Length: 4\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n' },
+    { name: 'differing duplicate Content-Length', raw: 'POST / HTTP/1.1\r\nHost: a\r\nContent-Length: 1\r\nContent-Length: 2\r\n\r\nab' },
+    { name: 'Transfer-Encoding on HTTP/1.0', raw: 'POST / HTTP/1.0\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n' },
+    { name: 'obs-fold', raw: 'GET / HTTP/1.1\r\nHost: a\r\nX-A: b\r\n c\r\n\r\n' },
+    { name: 'space before colon', raw: 'GET / HTTP/1.1\r\nHost : a\r\n\r\n' },
+    { name: 'missing Host', raw: 'GET / HTTP/1.1\r\n\r\n' },
+    { name: 'NUL in a header value', raw: 'GET / HTTP/1.1\r\nHost: a\r\nX-A: b\0c\r\n\r\n' },
+  ];
+  for (const m of malformed) {
+    test(`rejects ${m.name} with 400 and closes`, async () => {
+      const before = echo.hits;
+      const out = await rawExchange(port, m.raw);
+      assert.match(out, /^HTTP\/1\.1 400 /);
+      assert.match(out, /connection: close/i);
+      assert.equal(echo.hits, before, 'nothing reached the upstream');
+    });
+  }
+
+  test('oversized headers get 431', async () => {
+    const out = await rawExchange(port, `GET / HTTP/1.1\r\nHost: a\r\nX-Big: ${'x'.repeat(70 * 1024)}\r\n\r\n`);
+    assert.match(out, /^HTTP\/1\.1 431 /);
+  });
+});
