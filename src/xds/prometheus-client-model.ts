@@ -9,8 +9,11 @@
  */
 import type { INamespace } from 'protobufjs';
 
-const optional = (type: string, id: number) => ({ type, id, rule: 'optional' as const });
-const repeated = (type: string, id: number) => ({ type, id, rule: 'repeated' as const });
+type FieldJson = { type: string; id: number; rule: 'optional' | 'repeated' };
+const optional = (type: string, id: number): FieldJson => ({ type, id, rule: 'optional' });
+const repeated = (type: string, id: number): FieldJson => ({ type, id, rule: 'repeated' });
+/** A proto2 message: its optional scalars have explicit presence (COUNTER = 0 still counts as set). */
+const message = (fields: Record<string, FieldJson>) => ({ edition: 'proto2', fields });
 
 export const PROMETHEUS_CLIENT_MODEL: INamespace = {
   nested: {
@@ -20,33 +23,25 @@ export const PROMETHEUS_CLIENT_MODEL: INamespace = {
           nested: {
             client: {
               nested: {
-                LabelPair: { fields: { name: optional('string', 1), value: optional('string', 2) } },
+                LabelPair: message({ name: optional('string', 1), value: optional('string', 2) }),
                 MetricType: { values: { COUNTER: 0, GAUGE: 1, SUMMARY: 2, UNTYPED: 3, HISTOGRAM: 4, GAUGE_HISTOGRAM: 5 } },
-                Gauge: { fields: { value: optional('double', 1) } },
-                Counter: { fields: { value: optional('double', 1) } },
-                Quantile: { fields: { quantile: optional('double', 1), value: optional('double', 2) } },
-                Summary: {
-                  fields: { sample_count: optional('uint64', 1), sample_sum: optional('double', 2), quantile: repeated('Quantile', 3) },
-                },
-                Untyped: { fields: { value: optional('double', 1) } },
-                Bucket: { fields: { cumulative_count: optional('uint64', 1), upper_bound: optional('double', 2) } },
-                Histogram: {
-                  fields: { sample_count: optional('uint64', 1), sample_sum: optional('double', 2), bucket: repeated('Bucket', 3) },
-                },
-                Metric: {
-                  fields: {
-                    label: repeated('LabelPair', 1),
-                    gauge: optional('Gauge', 2),
-                    counter: optional('Counter', 3),
-                    summary: optional('Summary', 4),
-                    untyped: optional('Untyped', 5),
-                    timestamp_ms: optional('int64', 6),
-                    histogram: optional('Histogram', 7),
-                  },
-                },
-                MetricFamily: {
-                  fields: { name: optional('string', 1), help: optional('string', 2), type: optional('MetricType', 3), metric: repeated('Metric', 4) },
-                },
+                Gauge: message({ value: optional('double', 1) }),
+                Counter: message({ value: optional('double', 1) }),
+                Quantile: message({ quantile: optional('double', 1), value: optional('double', 2) }),
+                Summary: message({ sample_count: optional('uint64', 1), sample_sum: optional('double', 2), quantile: repeated('Quantile', 3) }),
+                Untyped: message({ value: optional('double', 1) }),
+                Bucket: message({ cumulative_count: optional('uint64', 1), upper_bound: optional('double', 2) }),
+                Histogram: message({ sample_count: optional('uint64', 1), sample_sum: optional('double', 2), bucket: repeated('Bucket', 3) }),
+                Metric: message({
+                  label: repeated('LabelPair', 1),
+                  gauge: optional('Gauge', 2),
+                  counter: optional('Counter', 3),
+                  summary: optional('Summary', 4),
+                  untyped: optional('Untyped', 5),
+                  timestamp_ms: optional('int64', 6),
+                  histogram: optional('Histogram', 7),
+                }),
+                MetricFamily: message({ name: optional('string', 1), help: optional('string', 2), type: optional('MetricType', 3), metric: repeated('Metric', 4) }),
               },
             },
           },
