@@ -1,0 +1,246 @@
+/**
+ * Access-log sinks (stdout, stderr, file) and the AccessLogger that ties filter + formatter +
+ * sink together. https://www.envoyproxy.io/docs/envoy/latest/api-v3/extensions/access_loggers/file/v3/file.proto
+ *
+ * Writing is off the hot path: `write(line)` only appends to an in-memory batch. The batch goes
+ * out as ONE stream write per event-loop turn (setImmediate), or at once when it passes
+ * BATCH_FLUSH_BYTES (Envoy's file flush is likewise buffer-size or timer driven).
+ *
+ *   write(line) ─► batch[] ──(next tick | ≥64 KiB)──► stream.write(batch.join(''))
+ *                    │                                    │ returns false
+ *                    └── keeps growing while blocked ◄────┘ until 'drain'
+ *                        past MAX_BUFFERED_BYTES: the line is dropped and counted
+ *
+ * `flush()` resolves once everything written so far reached the OS; `close()` flushes and, for
+ * a file, ends the stream: the worker's drain calls them so no line is lost on SIGTERM.
+ */
+import { createWriteStream } from 'node:fs';
+import type { Writable } from 'node:stream';
+import { InvalidArgumentError } from '../../common/errors.js';
+import { Logger } from '../../common/logger.js';
+import { formatErrors, joinPath, type FieldError } from '../../xds/validation.js';
+import type { AccessLog } from '../../xds/resources/listener.types.js';
+import type { AccessLogRecord } from './access-log-record.js';
+import { compileAccessLogFilter, type AccessLogFilter } from './access-log-filter.js';
+import { compileFormat, type Formatter } from './formatter.js';
+
+const log = new Logger('accesslog');
+
+/** A batch this large is written without waiting for the next tick. */
+export const BATCH_FLUSH_BYTES = 64 * 1024;
+/** While the stream pushes back, at most this much is kept; later lines are dropped. */
+export const MAX_BUFFERED_BYTES = 16 * 1024 * 1024;
+
+export interface AccessLogSink {
+  /** Queues one formatted entry (newline included by the format). Never blocks, never throws. */
+  write(line: string): void;
+  /** Resolves when every line queued so far has been handed to the OS. */
+  flush(): Promise<void>;
+  /** Flushes, then releases the stream (files are ended; stdout/stderr stay open). */
+  close(): Promise<void>;
+  /** Lines dropped because the stream pushed back past the cap, failed, or was closed. */
+  readonly droppedLines: number;
+}
+
+export interface SinkOptions {
+  readonly batchFlushBytes?: number;
+  readonly maxBufferedBytes?: number;
+}
+
+/** Batching over any Writable. */
+export class StreamSink implements AccessLogSink {
+  droppedLines = 0;
+  private batch: string[] = [];
+  private batchBytes = 0;
+  private scheduled = false;
+  private blocked = false;
+  private failed = false;
+  private closed = false;
+  private inFlight = 0;
+  private idleWaiters: (() => void)[] = [];
+  private readonly batchFlushBytes: number;
+  private readonly maxBufferedBytes: number;
+
+  constructor(
+    private readonly stream: Writable,
+    private readonly ownsStream: boolean,
+    private readonly label: string,
+    options: SinkOptions = {},
+  ) {
+    this.batchFlushBytes = options.batchFlushBytes ?? BATCH_FLUSH_BYTES;
+    this.maxBufferedBytes = options.maxBufferedBytes ?? MAX_BUFFERED_BYTES;
+    stream.on('error', this.onError);
+  }
+
+  write(line: string): void {
+    if (this.closed || this.failed || (this.blocked && this.batchBytes + line.length > this.maxBufferedBytes)) {
+      this.droppedLines++;
+      return;
+    }
+    this.batch.push(line);
+    this.batchBytes += line.length;
+    if (this.blocked) return;
+    if (this.batchBytes >= this.batchFlushBytes) this.writeBatch();
+    else if (!this.scheduled) {
+      this.scheduled = true;
+      setImmediate(this.onTick);
+    }
+  }
+
+  async flush(): Promise<void> {
+    this.writeBatch();
+    if (this.inFlight === 0) return;
+    await new Promise<void>((resolve) => this.idleWaiters.push(resolve));
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    await this.flush();
+    this.closed = true;
+    if (!this.ownsStream || this.failed) return;
+    await new Promise<void>((resolve) => {
+      this.stream.once('close', resolve);
+      this.stream.once('error', () => resolve());
+      this.stream.end();
+    });
+  }
+
+  private readonly onTick = (): void => {
+    this.scheduled = false;
+    if (!this.blocked) this.writeBatch();
+  };
+
+  private writeBatch(): void {
+    if (this.batch.length === 0 || this.failed) return;
+    const chunk = this.batch.length === 1 ? this.batch[0] : this.batch.join('');
+    this.batch = [];
+    this.batchBytes = 0;
+    this.inFlight++;
+    if (!this.stream.write(chunk, this.onWritten) && !this.blocked) {
+      this.blocked = true;
+      this.stream.once('drain', this.onDrain);
+    }
+  }
+
+  private readonly onDrain = (): void => {
+    this.blocked = false;
+    this.writeBatch();
+  };
+
+  private readonly onWritten = (): void => {
+    if (this.inFlight > 0) this.inFlight--;
+    if (this.inFlight === 0) this.wakeWaiters();
+  };
+
+  private wakeWaiters(): void {
+    const waiters = this.idleWaiters;
+    this.idleWaiters = [];
+    for (const w of waiters) w();
+  }
+
+  private readonly onError = (err: Error): void => {
+    if (!this.failed) log.error('access log write failed; dropping its lines', { sink: this.label, error: err.message });
+    this.failed = true;
+    this.droppedLines += this.batch.length;
+    this.batch = [];
+    this.batchBytes = 0;
+    // Writes that will never call back must not hold flush() forever.
+    this.inFlight = 0;
+    this.wakeWaiters();
+  };
+}
+
+export class StdoutSink extends StreamSink {
+  constructor(options?: SinkOptions) {
+    super(process.stdout, false, 'stdout', options);
+  }
+}
+
+export class StderrSink extends StreamSink {
+  constructor(options?: SinkOptions) {
+    super(process.stderr, false, 'stderr', options);
+  }
+}
+
+/** Appends to `path` (flags 'a', created if missing), as Envoy's file access logger. */
+export class FileSink extends StreamSink {
+  readonly path: string;
+  constructor(path: string, options?: SinkOptions) {
+    super(createWriteStream(path, { flags: 'a' }), true, path, options);
+    this.path = path;
+  }
+}
+
+/** One access log: filter → formatter → sink. `log()` runs once per finished request. */
+export class AccessLogger {
+  constructor(
+    readonly filter: AccessLogFilter,
+    readonly formatter: Formatter,
+    readonly sink: AccessLogSink,
+  ) {}
+
+  log(record: AccessLogRecord): void {
+    if (this.filter.evaluate(record)) this.sink.write(this.formatter.format(record));
+  }
+
+  flush(): Promise<void> {
+    return this.sink.flush();
+  }
+
+  close(): Promise<void> {
+    return this.sink.close();
+  }
+}
+
+/**
+ * Every problem with an AccessLog's format and filter, each with its path under `path`
+ * (e.g. `filterChains[0].…accessLog[1]`). Opens nothing.
+ */
+export function validateAccessLog(config: AccessLog, path = ''): FieldError[] {
+  const errors: FieldError[] = [];
+  const format = compileFormat(config.format);
+  const formatPath = joinPath(path, 'format');
+  if (!format.ok) for (const e of format.errors) errors.push({ path: e.path === '' ? formatPath : joinPath(formatPath, e.path), message: e.message });
+  const filter = compileAccessLogFilter(config.filter, joinPath(path, 'filter'));
+  if (!filter.ok) errors.push(...filter.errors);
+  return errors;
+}
+
+/** Sinks are per process and shared by destination, so two loggers on one file share one fd. */
+const sharedSinks = new Map<string, AccessLogSink>();
+
+function sinkFor(sink: AccessLog['sink']): AccessLogSink {
+  const key = sink.kind === 'file' ? `file:${sink.path}` : sink.kind;
+  let s = sharedSinks.get(key);
+  if (s === undefined) {
+    s = sink.kind === 'stdout' ? new StdoutSink() : sink.kind === 'stderr' ? new StderrSink() : new FileSink(sink.path);
+    sharedSinks.set(key, s);
+  }
+  return s;
+}
+
+/**
+ * Builds the logger for a validated AccessLog (worker, at config time). Throws
+ * InvalidArgumentError when the config was not validated with `validateAccessLog` first.
+ */
+export function createAccessLogger(config: AccessLog): AccessLogger {
+  const format = compileFormat(config.format);
+  const filter = compileAccessLogFilter(config.filter);
+  if (!format.ok || !filter.ok) {
+    const errors = [...(format.ok ? [] : format.errors), ...(filter.ok ? [] : filter.errors)];
+    throw new InvalidArgumentError(`invalid access log ${JSON.stringify(config.name)}:\n${formatErrors(errors)}`);
+  }
+  return new AccessLogger(filter.value, format.value, sinkFor(config.sink));
+}
+
+/** Flushes every shared sink (drain): resolves when all queued lines reached the OS. */
+export async function flushAllSinks(): Promise<void> {
+  await Promise.all([...sharedSinks.values()].map((s) => s.flush()));
+}
+
+/** Flushes and closes every shared sink (shutdown); later loggers reopen them. */
+export async function closeAllSinks(): Promise<void> {
+  const sinks = [...sharedSinks.values()];
+  sharedSinks.clear();
+  await Promise.all(sinks.map((s) => s.close()));
+}
