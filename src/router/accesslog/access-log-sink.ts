@@ -57,6 +57,8 @@ export class StreamSink implements AccessLogSink {
   private failed = false;
   private closed = false;
   private inFlight = 0;
+  /** Line counts of the writes not yet confirmed, oldest first (streams complete in order). */
+  private inFlightLines: number[] = [];
   private idleWaiters: (() => void)[] = [];
   private readonly batchFlushBytes: number;
   private readonly maxBufferedBytes: number;
@@ -113,6 +115,7 @@ export class StreamSink implements AccessLogSink {
   private writeBatch(): void {
     if (this.batch.length === 0 || this.failed) return;
     const chunk = this.batch.length === 1 ? this.batch[0] : this.batch.join('');
+    this.inFlightLines.push(this.batch.length);
     this.batch = [];
     this.batchBytes = 0;
     this.inFlight++;
@@ -127,8 +130,10 @@ export class StreamSink implements AccessLogSink {
     this.writeBatch();
   };
 
-  private readonly onWritten = (): void => {
+  private readonly onWritten = (err?: Error | null): void => {
     if (this.inFlight > 0) this.inFlight--;
+    const lines = this.inFlightLines.shift() ?? 0;
+    if (err) this.droppedLines += lines;
     if (this.inFlight === 0) this.wakeWaiters();
   };
 
@@ -142,6 +147,8 @@ export class StreamSink implements AccessLogSink {
     if (!this.failed) log.error('access log write failed; dropping its lines', { sink: this.label, error: err.message });
     this.failed = true;
     this.droppedLines += this.batch.length;
+    for (const n of this.inFlightLines) this.droppedLines += n;
+    this.inFlightLines = [];
     this.batch = [];
     this.batchBytes = 0;
     // Writes that will never call back must not hold flush() forever.
