@@ -135,5 +135,10 @@ export const STRICTER_THAN_LLHTTP: CorpusCase[] = [
   { name: 'Transfer-Encoding in an HTTP/1.0 request', input: 'POST / HTTP/1.0\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n' },
   // Only HTTP/1.0 and 1.1 are served on this codec (505); llhttp also takes 0.9 and 2.0 request lines.
   { name: 'HTTP/0.9 request line', input: 'GET /\r\n\r\n' },
+  { name: 'HTTP/0.9 request line ended by a bare LF', input: 'GET /\n\r\n' },
   { name: 'HTTP/2.0 request line', input: 'GET / HTTP/2.0\r\nHost: a\r\n\r\n' },
+  // A Node server with an 'upgrade' listener skips its Host and Transfer-Encoding checks for
+  // upgrade requests (it hands the socket over right after the head); we check every request alike.
+  { name: 'upgrade request without Host', input: 'GET / HTTP/1.1\r\nConnection: upgrade\r\nUpgrade: websocket\r\n\r\n' },
+  { name: 'upgrade request with Transfer-Encoding: gzip', input: 'GET / HTTP/1.1\r\nHost: a\r\nConnection: upgrade\r\nUpgrade: websocket\r\nTransfer-Encoding: gzip\r\n\r\n' },
 ];

@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { MessageKind } from '../../../../src/router/http/http1-parser.js';
 import { LlhttpOracle } from './llhttp-oracle.js';
 import { MALFORMED_REQUESTS, STRICTER_THAN_LLHTTP, VALID_REQUESTS } from './http1-corpus.js';
-import { parse } from './http1-recorder.js';
+import { parse, verdict } from './http1-recorder.js';
 
 let oracle: LlhttpOracle;
 before(async () => {
@@ -19,9 +19,8 @@ after(async () => {
   await oracle.close();
 });
 
-function ours(input: string): { accepted: boolean; completed: number; code: string | null } {
-  const rec = parse(MessageKind.Request, input, [], true, { maxHeaderBytes: 16 * 1024, maxHeadersCount: 100 });
-  return { accepted: rec.error === null, completed: rec.messages.filter((m) => m.complete).length, code: rec.error?.code ?? null };
+function ours(input: string): ReturnType<typeof verdict> {
+  return verdict(parse(MessageKind.Request, input, [], true, { maxHeaderBytes: 16 * 1024, maxHeadersCount: 100 }));
 }
 
 for (const c of VALID_REQUESTS) {

@@ -71,3 +71,17 @@ export function summary(rec: Recorder): unknown {
     messages: rec.messages.map((m) => ({ ...m, head: { ...m.head } })),
   };
 }
+
+/**
+ * Accept/reject in the oracle's terms (see llhttp-oracle.ts): an error after an upgrade head is
+ * in bytes a WebSocket backend tunnels without parsing, so it does not count; an upgrade head
+ * counts as a completed message.
+ */
+export function verdict(rec: Recorder): { accepted: boolean; completed: number; code: string | null } {
+  let completed = 0;
+  for (const m of rec.messages) if (m.complete || m.head.upgrade) completed++;
+  const last = rec.messages[rec.messages.length - 1];
+  const afterUpgrade = last !== undefined && last.head.upgrade;
+  const accepted = rec.error === null || afterUpgrade;
+  return { accepted, completed, code: rec.error?.code ?? null };
+}
