@@ -10,7 +10,7 @@
  * - regex_rewrite runs replaceAll on the path without the query; the query is kept.
  */
 import type { RedirectAction } from '../../xds/resources/route-configuration.types.js';
-import { compileSafeRegex, type SafeRegex } from '../../xds/safe-regex.js';
+import { checkRewriteString, compileSafeRegex, type SafeRegex } from '../../xds/safe-regex.js';
 import { getPortStart } from './authority.js';
 import type { PathMatcher } from './path-matcher.js';
 import type { RouteRequest } from './route-request.js';
@@ -41,6 +41,8 @@ export class PathRewriter {
     if (regexRewrite !== null) {
       const r = compileSafeRegex(regexRewrite.pattern);
       if (!r.ok) return { ok: false, message: `regexRewrite.pattern ${JSON.stringify(regexRewrite.pattern)}: ${r.message}` };
+      const bad = checkRewriteString(r.regex, regexRewrite.substitution);
+      if (bad !== null) return { ok: false, message: `regexRewrite.substitution ${JSON.stringify(regexRewrite.substitution)}: ${bad}` };
       return { ok: true, rewriter: new PathRewriter(null, r.regex, regexRewrite.substitution, matcher) };
     }
     if (prefixRewrite !== null && prefixRewrite !== '') return { ok: true, rewriter: new PathRewriter(prefixRewrite, null, '', matcher) };
