@@ -148,6 +148,7 @@ function join(a: Buffer | null, b: Buffer | null): Buffer | null {
 }
 
 const EMPTY = Buffer.alloc(0);
+const HEAD_END = Buffer.from('\r\n\r\n', 'latin1');
 
 /**
  * Incremental HTTP/1.x parser for one connection. Feed socket data to `execute()`; events arrive
@@ -175,6 +176,13 @@ export class Http1Parser {
   private partsLength = 0;
   /** Bytes of the current head or trailer section so far. */
   private sectionBytes = 0;
+
+  // The head as one latin1 string: strings for the URL, names and values are slices of it, because
+  // a native latin1Slice per field costs more than all the byte scanning of a head.
+  private textBuf: Buffer | null = null;
+  private textBase = 0;
+  private textEnd = 0;
+  private textStr = '';
 
   // The message being parsed.
   private sawStartLine = false;
@@ -435,6 +443,8 @@ export class Http1Parser {
     this.versionMinor = 1;
     this.headers = [];
     this.trailers = null;
+    this.textBuf = null;
+    this.textStr = '';
     this.flags = 0;
     this.contentLength = -1;
     this.hostCount = 0;
@@ -566,7 +576,7 @@ export class Http1Parser {
     if (!this.countBytes(cr + 2 - s)) return LINE_ERROR;
     let ve = cr;
     while (ve > vs && (b[ve - 1] === SP || b[ve - 1] === HTAB)) ve--;
-    let name = latin1(b, s, nameEnd);
+    let name = this.text(b, s, nameEnd);
     if (upper !== 0) name = name.toLowerCase();
     if (!this.fieldSemantics(name, b, vs, cr)) return LINE_ERROR;
     const list = this.state === S_HEAD ? this.headers : (this.trailers ??= []);
@@ -574,8 +584,23 @@ export class Http1Parser {
       this.fail('HPE_HEADER_OVERFLOW', 'Too many header fields', 431);
       return LINE_ERROR;
     }
-    list.push(name, latin1(b, vs, ve));
+    list.push(name, this.text(b, vs, ve));
     return cr + 2;
+  }
+
+  /** The latin1 string of b[s, e), sliced from one conversion of the whole head when possible. */
+  private text(b: Buffer, s: number, e: number): string {
+    if (b !== this.textBuf || s < this.textBase || e > this.textEnd) {
+      // Convert up to the end of the head (CRLFCRLF) or of the buffer, once per head and buffer.
+      const headEnd = b.indexOf(HEAD_END, s);
+      const end = headEnd === -1 ? b.length : headEnd + 4;
+      if (e > end) return latin1(b, s, e);
+      this.textBuf = b;
+      this.textBase = s;
+      this.textEnd = end;
+      this.textStr = latin1(b, s, end);
+    }
+    return this.textStr.slice(s - this.textBase, e - this.textBase);
   }
 
   private countBytes(n: number): boolean {
@@ -701,7 +726,7 @@ export class Http1Parser {
       this.fail('HPE_INVALID_URL', 'Invalid characters in url');
       return false;
     }
-    this.url = latin1(b, ts, te);
+    this.url = this.text(b, ts, te);
     i = te;
     while (i < end && b[i] === SP) i++;
     return this.version(b, i, end);
@@ -762,7 +787,7 @@ export class Http1Parser {
           return false;
         }
       }
-      this.statusMessage = latin1(b, i + 1, end);
+      this.statusMessage = this.text(b, i + 1, end);
     }
     return true;
   }
