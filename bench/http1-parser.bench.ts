@@ -5,7 +5,7 @@
  *
  *   npx tsc -p tsconfig.json && node dist/bench/http1-parser.bench.js [iterations]
  */
-import { Http1Parser, MessageKind, type Http1MessageHead, type Http1ParserHandler } from '../src/router/http/http1-parser.js';
+import { Http1Parser, MessageKind, type Http1MessageHead, type Http1ParserHandler } from '../src/router/codec/http1-parser.js';
 
 const ITERATIONS = Number(process.argv[2] ?? 1_000_000);
 

@@ -3,8 +3,8 @@ import assert from 'node:assert/strict';
 import http from 'node:http';
 import {
   LAST_CHUNK, STATUS_REASONS, chunkHeader, isValidHeaderName, isValidHeaderValue, writeRequestHead, writeResponseHead,
-} from '../../../../src/router/http/http1-writer.js';
-import { MessageKind } from '../../../../src/router/http/http1-parser.js';
+} from '../../../../src/router/codec/http1-writer.js';
+import { MessageKind } from '../../../../src/router/codec/http1-parser.js';
 import { parse } from './http1-recorder.js';
 
 test('writeRequestHead round-trips through the parser', () => {

@@ -2,7 +2,7 @@
  * Test helper: an Http1ParserHandler that records every event, plus feeders that split input
  * in different ways, so every test can compare "whole buffer" with "byte at a time".
  */
-import { Http1Parser, MessageKind, type Http1MessageHead, type Http1ParserHandler, type Http1ParseError } from '../../../../src/router/http/http1-parser.js';
+import { Http1Parser, MessageKind, type Http1MessageHead, type Http1ParserHandler, type Http1ParseError } from '../../../../src/router/codec/http1-parser.js';
 
 export interface RecordedMessage {
   head: Http1MessageHead;

@@ -6,7 +6,7 @@
  */
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { MessageKind } from '../../../../src/router/http/http1-parser.js';
+import { MessageKind } from '../../../../src/router/codec/http1-parser.js';
 import { LlhttpOracle } from './llhttp-oracle.js';
 import { MALFORMED_REQUESTS, STRICTER_THAN_LLHTTP, VALID_REQUESTS } from './http1-corpus.js';
 import { parse, verdict } from './http1-recorder.js';

@@ -8,7 +8,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { createSeededRandom } from '../../../../src/common/random.js';
-import { MessageKind } from '../../../../src/router/http/http1-parser.js';
+import { MessageKind } from '../../../../src/router/codec/http1-parser.js';
 import { LlhttpOracle, type Verdict } from './llhttp-oracle.js';
 import { MALFORMED_REQUESTS, STRICTER_THAN_LLHTTP, VALID_REQUESTS } from './http1-corpus.js';
 import { parse, summary, verdict, type Recorder } from './http1-recorder.js';

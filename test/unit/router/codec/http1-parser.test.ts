@@ -4,7 +4,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { Http1Parser, MessageKind } from '../../../../src/router/http/http1-parser.js';
+import { Http1Parser, MessageKind } from '../../../../src/router/codec/http1-parser.js';
 import { createSeededRandom } from '../../../../src/common/random.js';
 import { LIMITS, Recorder, parse, summary } from './http1-recorder.js';
 
