@@ -106,6 +106,8 @@ export class HttpListener implements ConnectionTracker {
   };
 
   private sniff(socket: net.Socket, first: Buffer): void {
+    // 'data' left the socket flowing: stop it so nothing is emitted before the codec listens.
+    socket.pause();
     const n = Math.min(first.length, H2_PREFACE.length);
     if (n > 0 && first.compare(H2_PREFACE, 0, n, 0, n) === 0) {
       this.cxActive.inc();
@@ -120,7 +122,10 @@ export class HttpListener implements ConnectionTracker {
     this.cxActive.inc();
     const conn = new Http1ServerConnection(socket, this.config, this, false);
     this.connections.add(conn);
-    if (first !== null) conn.feed(first);
+    if (first !== null) {
+      socket.resume(); // paused by sniff(); data flows from the next tick, after feed()
+      conn.feed(first);
+    }
   }
 }
 

@@ -45,6 +45,7 @@ export type PrimaryToWorker =
   | { readonly type: 'drain'; readonly timeoutMs: number };
 
 export type WorkerToPrimary =
+  | { readonly type: 'started' }
   | { readonly type: 'config-applied'; readonly version: string; readonly listeners: readonly { name: string; port: number }[] }
   | { readonly type: 'config-failed'; readonly version: string; readonly message: string }
   | { readonly type: 'stats'; readonly requestId: number; readonly snapshot: unknown }

@@ -16,3 +16,6 @@ process.on('SIGINT', () => {});
 process.on('disconnect', () => process.exit(0));
 // A bug on one request must not take every other request on this worker down with it.
 process.on('uncaughtException', (err) => log.error('uncaught exception', { error: err.stack ?? String(err) }));
+// Only now can this process hear the primary: node:cluster's 'online' fires before an ES module
+// entry has run, and a message that arrives with no 'message' listener is dropped.
+process.send!({ type: 'started' } satisfies WorkerToPrimary);

@@ -25,6 +25,8 @@ interface Pending<T> {
 export class WorkerPool {
   private readonly workers = new Map<number, Worker>();
   private readonly appliedVersion = new Map<number, string>();
+  /** Workers whose entry module has run and can hear messages (see worker-entry.ts). */
+  private readonly started = new Set<number>();
   private config: RouterConfig | null = null;
   private nextRequestId = 1;
   private readonly pendingStats = new Map<number, Pending<unknown>>();
@@ -86,7 +88,9 @@ export class WorkerPool {
             clearTimeout(kill);
             resolve();
           });
-          this.sendTo(worker, { type: 'drain', timeoutMs });
+          // A worker still loading has no connections to drain.
+          if (!this.started.has(worker.id)) worker.process.kill('SIGKILL');
+          else this.sendTo(worker, { type: 'drain', timeoutMs });
         }),
     );
     await Promise.all(exits);
@@ -96,12 +100,10 @@ export class WorkerPool {
     const worker = cluster.fork();
     this.workers.set(worker.id, worker);
     worker.on('message', (message: WorkerToPrimary) => this.onMessage(worker, message));
-    worker.on('online', () => {
-      if (this.config !== null) this.sendTo(worker, { type: 'config', config: this.config });
-    });
     worker.on('exit', (code, signal) => {
       this.workers.delete(worker.id);
       this.appliedVersion.delete(worker.id);
+      this.started.delete(worker.id);
       this.onWorkerExit(worker.id);
       if (!this.stopping) {
         log.error('worker exited; starting a new one', { id: worker.id, code, signal });
@@ -112,6 +114,10 @@ export class WorkerPool {
 
   private onMessage(worker: Worker, message: WorkerToPrimary): void {
     switch (message.type) {
+      case 'started':
+        this.started.add(worker.id);
+        if (this.config !== null) this.sendTo(worker, { type: 'config', config: this.config });
+        break;
       case 'config-applied':
         this.appliedVersion.set(worker.id, message.version);
         for (const l of message.listeners) this.listenerPorts.set(l.name, l.port);
@@ -131,7 +137,7 @@ export class WorkerPool {
 
   private gather<T>(pending: Map<number, Pending<T>>, make: (requestId: number) => PrimaryToWorker): Promise<T[]> {
     const requestId = this.nextRequestId++;
-    const live = [...this.workers.values()].filter((w) => w.isConnected());
+    const live = [...this.workers.values()].filter((w) => this.started.has(w.id) && w.isConnected());
     return new Promise<T[]>((resolve) => {
       if (live.length === 0) return resolve([]);
       const entry: Pending<T> = { expected: live.length, results: [], resolve };
@@ -161,6 +167,6 @@ export class WorkerPool {
   }
 
   private sendTo(worker: Worker, message: PrimaryToWorker): void {
-    if (worker.isConnected()) worker.send(message);
+    if (this.started.has(worker.id) && worker.isConnected()) worker.send(message);
   }
 }
