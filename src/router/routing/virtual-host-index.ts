@@ -65,7 +65,7 @@ export class VirtualHostIndex<T> {
       map = this.exact;
     }
     if (map.has(key)) return `domain ${JSON.stringify(domain)} is used by more than one virtual host`;
-    map.set(key, target);
+    map.set(internalize(key), target);
     return null;
   }
 
@@ -126,4 +126,14 @@ function groupFor<T>(groups: LengthGroup<T>[], len: number): Map<string, T> {
 
 function byLengthDescending<T>(a: LengthGroup<T>, b: LengthGroup<T>): number {
   return b.len - a.len;
+}
+
+/**
+ * The internalized (flat, unique) copy of `s`. Keys built by concatenation are V8 cons strings;
+ * comparing a request's host against one walks the rope on every lookup, so keys are flattened and
+ * internalized once at build time.
+ */
+function internalize(s: string): string {
+  const o: Record<string, number> = { [s]: 0 };
+  return Object.keys(o)[0];
 }

@@ -12,8 +12,7 @@ import type { StatsStore } from '../stats/stats-store.js';
 import { ClusterStats } from './cluster-stats.js';
 import { Http1ConnectionPool } from './connection-pool.js';
 import { Host } from './host.js';
-import { createLoadBalancer } from './lb/create-load-balancer.js';
-import type { LbContext, LoadBalancer } from './lb/load-balancer.js';
+import { createLoadBalancer, type LbContext, type LoadBalancer } from './lb/load-balancer.js';
 import { PrioritySet } from './lb/priority-set.js';
 import { DEFAULT_THRESHOLDS, ResourceManager } from './resource-manager.js';
 
@@ -45,7 +44,7 @@ export class UpstreamCluster {
       idleTimeoutMs: config.upstreamIdleTimeoutMs,
       maxHeaderBytes: UPSTREAM_MAX_HEADER_BYTES,
     };
-    this.prioritySet = new PrioritySet<Host>({ healthyPanicThresholdPercent: config.healthyPanicThresholdPercent, overprovisioningFactor: 1.4 });
+    this.prioritySet = new PrioritySet<Host>({ healthyPanicThresholdPercent: config.healthyPanicThresholdPercent });
     this.lb = createLoadBalancer<Host>(config, this.prioritySet, defaultRandom);
     if (config.loadAssignment !== null) this.updateLoadAssignment(config.loadAssignment);
   }
@@ -87,9 +86,9 @@ export class UpstreamCluster {
       }
     }
     this.hosts = next;
-    const priorities = Math.max(byPriority.length, 1);
+    // Priorities that disappeared are emptied (the set never shrinks; an empty priority gets no load).
+    const priorities = Math.max(byPriority.length, this.prioritySet.priorityCount);
     for (let p = 0; p < priorities; p++) this.prioritySet.update(p, byPriority[p] ?? []);
-    this.prioritySet.truncate(priorities);
     this.warm = true;
     this.refreshMembershipGauges();
   }
