@@ -5,11 +5,11 @@
  */
 import type { Cluster } from '../../xds/resources/cluster.types.js';
 import type { ClusterLoadAssignment } from '../../xds/resources/cluster-load-assignment.types.js';
-import type { ClusterLookup } from '../http/connection-manager-config.js';
 import type { StatsStore } from '../stats/stats-store.js';
 import { UpstreamCluster } from './upstream-cluster.js';
 
-export class ClusterManager implements ClusterLookup {
+// Satisfies http's ClusterLookup structurally: upstream must not import http (DESIGN §4).
+export class ClusterManager {
   private readonly clusters = new Map<string, UpstreamCluster>();
   constructor(private readonly store: StatsStore) {}
 
