@@ -134,3 +134,28 @@ export interface PlatformState {
   readonly httpPort: number;
   readonly services: readonly ServiceState[];
 }
+
+/** The per-service settings a tenant chooses (POST/PATCH /v1/services); validated, defaults filled in. */
+export interface ServiceSettings {
+  readonly port: number;
+  readonly healthCheck: HealthCheckSettings;
+  readonly autoscaling: AutoscalingSettings;
+  readonly routing: RoutingSettings;
+  readonly rateLimit: RateLimitSettings;
+  readonly deployment: DeploymentSettings;
+}
+
+/** A validated POST /v1/services body. `tenant` and `region` are null when the caller named none (the store's defaults apply). */
+export interface NewService extends ServiceSettings {
+  readonly name: string;
+  readonly tenant: string | null;
+  readonly region: string | null;
+}
+
+/** A validated POST /v1/services/{id}/revisions body; the store assigns the name. */
+export interface NewRevision {
+  readonly command: string | null;
+  readonly args: readonly string[];
+  readonly env: Readonly<Record<string, string>>;
+  readonly endpoints: readonly Endpoint[];
+}
