@@ -1,0 +1,39 @@
+/**
+ * Settles domains across the virtual hosts of one RouteConfiguration and emits them sorted by name.
+ *
+ * Envoy NACKs a whole RouteConfiguration when one domain appears in two virtual hosts, which would
+ * break routing for every tenant at once. The store keeps domains unique, so a clash means bad
+ * data; it costs only the clashing domain: platform hosts (service and tag hosts) are claimed
+ * first, then custom domains, each pass in virtual host name order, and a later claimant loses the
+ * domain. A virtual host left with no domain is dropped. Domains are lower-cased (Host matching is
+ * case-insensitive, and the duplicate check is too).
+ */
+import type { ProtoObject } from '../../xds/proto-object.js';
+import { compareStrings, sortedBy } from './order.js';
+import type { VirtualHostSpec } from './to-virtual-hosts.js';
+
+/** VirtualHost messages for `specs`, sorted by name, each domain in exactly one of them. */
+export function assembleVirtualHosts(specs: readonly VirtualHostSpec[]): ProtoObject[] {
+  const ordered = sortedBy(specs, (s) => s.name);
+  const claimed = new Set<string>();
+  const domains = new Map<VirtualHostSpec, string[]>();
+  for (const spec of ordered) domains.set(spec, []);
+  const claim = (spec: VirtualHostSpec, list: readonly string[]): void => {
+    for (const raw of list) {
+      const domain = raw.toLowerCase();
+      if (domain === '' || claimed.has(domain)) continue;
+      claimed.add(domain);
+      domains.get(spec)?.push(domain);
+    }
+  };
+  for (const spec of ordered) claim(spec, spec.platformDomains);
+  for (const spec of ordered) claim(spec, [...spec.customDomains].sort(compareStrings));
+
+  const out: ProtoObject[] = [];
+  for (const spec of ordered) {
+    const own = domains.get(spec) ?? [];
+    if (own.length === 0) continue;
+    out.push({ name: spec.name, domains: own, ...spec.body });
+  }
+  return out;
+}
