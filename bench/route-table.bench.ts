@@ -31,7 +31,7 @@ function route(name: string, m: RouteMatch): Route {
       regexRewrite: null,
       hostRewrite: { kind: 'none' },
       timeoutMs: 15_000,
-      idleTimeoutMs: 0,
+      idleTimeoutMs: -1,
       retryPolicy: null,
       hashPolicy: [],
       maxStreamDurationMs: 0,

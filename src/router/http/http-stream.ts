@@ -28,7 +28,10 @@ import { logStream } from './stream-log.js';
 import { buildUpstreamRequestHead, responseHeadersFor } from './stream-headers.js';
 
 const TIMER_ROUTE = 0;
-const TIMER_IDLE = 1;
+/** HCM stream_idle_timeout, or the route's idle_timeout once routed. */
+const TIMER_STREAM_IDLE = 1;
+/** HCM request_timeout: the whole request must arrive within it. */
+const TIMER_REQUEST = 2;
 
 const enum Phase {
   Routing,
@@ -82,6 +85,14 @@ export class HttpStream implements UpstreamStreamHandler, PoolWaiter, TimerTarge
   responseBytes = 0;
   private phase: Phase = Phase.Routing;
   private readonly timer: FastTimer;
+  /**
+   * The stream idle timer is armed once and not re-armed per chunk: activity only stamps
+   * `lastActivityMs`, and a firing timer that finds recent activity re-arms for the remainder.
+   */
+  private readonly idleTimer: FastTimer;
+  private idleTimeoutMs: number;
+  private lastActivityMs: number;
+  private readonly requestTimer: FastTimer | null;
 
   constructor(downstream: DownstreamConnection, config: ConnectionManagerConfig) {
     this.downstream = downstream;
@@ -89,6 +100,12 @@ export class HttpStream implements UpstreamStreamHandler, PoolWaiter, TimerTarge
     this.startMs = Date.now();
     this.startHr = performance.now();
     this.timer = new FastTimer(this, TIMER_ROUTE);
+    this.idleTimer = new FastTimer(this, TIMER_STREAM_IDLE);
+    this.idleTimeoutMs = config.view.streamIdleTimeoutMs;
+    this.lastActivityMs = this.startMs;
+    this.requestTimer = config.view.requestTimeoutMs > 0 ? new FastTimer(this, TIMER_REQUEST) : null;
+    if (this.idleTimeoutMs > 0) this.idleTimer.arm(this.idleTimeoutMs);
+    if (this.requestTimer !== null) this.requestTimer.arm(config.view.requestTimeoutMs);
   }
 
   // --- downstream side ------------------------------------------------------------------------
@@ -123,6 +140,12 @@ export class HttpStream implements UpstreamStreamHandler, PoolWaiter, TimerTarge
       return;
     }
     this.route = route;
+    if (route.idleTimeoutMs >= 0 && route.idleTimeoutMs !== this.idleTimeoutMs) {
+      // Envoy: a route's idle_timeout overrides the connection manager's stream_idle_timeout.
+      this.idleTimeoutMs = route.idleTimeoutMs;
+      if (route.idleTimeoutMs === 0) this.idleTimer.disarm();
+      else this.idleTimer.arm(route.idleTimeoutMs);
+    }
     const action = route.action;
     if (action.kind === 'directResponse') {
       stats.rqDirectResponse.inc();
@@ -163,6 +186,7 @@ export class HttpStream implements UpstreamStreamHandler, PoolWaiter, TimerTarge
 
   onRequestBody(chunk: Buffer): void {
     this.bytesReceived += chunk.length;
+    this.lastActivityMs = Date.now();
     if (this.phase === Phase.Done) return;
     const framed = this.requestChunked;
     if (this.upstream !== null && this.phase === Phase.Upstream) {
@@ -177,6 +201,7 @@ export class HttpStream implements UpstreamStreamHandler, PoolWaiter, TimerTarge
 
   onRequestComplete(): void {
     this.requestComplete = true;
+    if (this.requestTimer !== null) this.requestTimer.disarm();
     if (this.phase === Phase.Done) return;
     if (this.requestChunked && this.upstream !== null && this.phase === Phase.Upstream) this.upstream.write('0\r\n\r\n');
     // Envoy: the route timeout spans from the end of the downstream request to the end of the response.
@@ -240,6 +265,7 @@ export class HttpStream implements UpstreamStreamHandler, PoolWaiter, TimerTarge
     this.timer.disarm();
     const now = performance.now();
     this.upstreamServiceTimeMs = Math.round(now - this.upstreamStartHr);
+    this.lastActivityMs = Date.now();
     const cluster = this.cluster!;
     cluster.stats.recordResponseCode(head.statusCode);
     this.responseCode = head.statusCode;
@@ -252,6 +278,7 @@ export class HttpStream implements UpstreamStreamHandler, PoolWaiter, TimerTarge
 
   onUpstreamBody(chunk: Buffer): void {
     this.responseBytes += chunk.length;
+    this.lastActivityMs = Date.now();
     if (!this.downstream.writeResponseBody(chunk) && this.upstream !== null) this.upstream.socket.pause();
   }
 
@@ -310,7 +337,14 @@ export class HttpStream implements UpstreamStreamHandler, PoolWaiter, TimerTarge
 
   onTimer(kind: number): void {
     if (this.phase === Phase.Done) return;
-    if (kind === TIMER_ROUTE || kind === TIMER_IDLE) {
+    if (kind === TIMER_STREAM_IDLE) return this.onStreamIdleTimer();
+    if (kind === TIMER_REQUEST) {
+      // Envoy onRequestTimeout: 408 "request timeout" (a reset once the response has started).
+      this.config.stats.downstreamRqTimeout.inc();
+      this.sendLocalReply(408, 'request timeout', '', 'request_overall_timeout');
+      return;
+    }
+    if (kind === TIMER_ROUTE) {
       if (this.cluster !== null) this.cluster.stats.upstreamRqTimeout.inc();
       const error = new ProxyError(ResponseFlag.UpstreamRequestTimeout, 'upstream', false, 'timeout');
       if (!this.responseStarted) {
@@ -324,6 +358,17 @@ export class HttpStream implements UpstreamStreamHandler, PoolWaiter, TimerTarge
         this.finish();
       }
     }
+  }
+
+  /** Envoy onIdleTimeout: flag SI, 408 "stream timeout" before the response, else a reset. */
+  private onStreamIdleTimer(): void {
+    const quietMs = Date.now() - this.lastActivityMs;
+    if (quietMs < this.idleTimeoutMs) {
+      this.idleTimer.arm(this.idleTimeoutMs - quietMs);
+      return;
+    }
+    this.config.stats.downstreamRqIdleTimeout.inc();
+    this.sendLocalReply(408, 'stream timeout', ResponseFlag.StreamIdleTimeout, 'stream_idle_timeout');
   }
 
   // --- helpers -----------------------------------------------------------------------------------
@@ -402,9 +447,9 @@ export class HttpStream implements UpstreamStreamHandler, PoolWaiter, TimerTarge
   sendLocalReply(status: number, body: string, flag: string, details: string, extraHeaders: string[] | null = null): void {
     if (flag !== '') this.addFlag(flag);
     this.responseCodeDetails = details;
-    this.phase = Phase.Done;
-    this.timer.disarm();
+    // Release first: releaseUpstream cancels a pool wait only while the phase still says so.
     this.releaseUpstream(true);
+    this.phase = Phase.Done;
     if (this.responseStarted) {
       this.downstream.resetResponse();
       this.finish();
@@ -456,6 +501,8 @@ export class HttpStream implements UpstreamStreamHandler, PoolWaiter, TimerTarge
   private finish(): void {
     this.phase = Phase.Done;
     this.timer.disarm();
+    this.idleTimer.disarm();
+    if (this.requestTimer !== null) this.requestTimer.disarm();
     const stats = this.config.stats;
     stats.downstreamRqActive.dec();
     stats.downstreamRqCompleted.inc();

@@ -102,12 +102,25 @@ export class HttpListener implements ConnectionTracker {
     } else {
       socket.once('data', (first: Buffer) => this.sniff(socket, first));
       socket.on('error', noop);
+      // A connection that never sends a byte is idle from the start (Envoy's idle_timeout).
+      const idleMs = this.config.view.idleTimeoutMs;
+      if (idleMs > 0) {
+        socket.setTimeout(idleMs);
+        socket.once('timeout', () => this.onSilentConnection(socket));
+      }
     }
   };
+
+  private onSilentConnection(socket: net.Socket): void {
+    this.config.stats.downstreamCxIdleTimeout.inc();
+    socket.destroy();
+  }
 
   private sniff(socket: net.Socket, first: Buffer): void {
     // 'data' left the socket flowing: stop it so nothing is emitted before the codec listens.
     socket.pause();
+    socket.setTimeout(0);
+    socket.removeAllListeners('timeout');
     const n = Math.min(first.length, H2_PREFACE.length);
     if (n > 0 && first.compare(H2_PREFACE, 0, n, 0, n) === 0) {
       this.cxActive.inc();

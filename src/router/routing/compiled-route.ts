@@ -121,7 +121,7 @@ export class CompiledRoute {
     this.isSslRedirect = p.isSslRedirect;
     const a = p.action.kind === 'route' ? p.action : null;
     this.timeoutMs = a === null ? 0 : a.timeoutMs;
-    this.idleTimeoutMs = a === null ? 0 : a.idleTimeoutMs;
+    this.idleTimeoutMs = a === null ? -1 : a.idleTimeoutMs;
     this.maxStreamDurationMs = a === null ? 0 : a.maxStreamDurationMs;
     this.grpcTimeoutHeaderMaxMs = a === null ? null : a.grpcTimeoutHeaderMaxMs;
     this.hostRewrite = a === null ? NO_HOST_REWRITE : a.hostRewrite;

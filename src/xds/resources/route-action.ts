@@ -66,7 +66,7 @@ export function decodeRouteAction(msg: ProtoObject, path: string, errors: Errors
     regexRewrite,
     hostRewrite: decodeHostRewrite(msg, path, errors),
     timeoutMs: durationMs(msg, 'timeout', path, errors, DEFAULTS.timeoutMs),
-    idleTimeoutMs: durationMs(msg, 'idle_timeout', path, errors, 0),
+    idleTimeoutMs: durationMs(msg, 'idle_timeout', path, errors, -1), // unset: the HCM's stream_idle_timeout applies
     retryPolicy: retry === null ? null : decodeRetryPolicy(retry, fieldPath(path, 'retry_policy'), errors),
     hashPolicy: messages(msg, 'hash_policy', path, errors, (item, itemPath) => decodeHashPolicy(item, itemPath, errors)).filter((h): h is HashPolicy => h !== null),
     maxStreamDurationMs: maxStream === null ? 0 : durationMs(maxStream, 'max_stream_duration', maxStreamPath, errors, 0),

@@ -158,7 +158,7 @@ export interface RouteAction {
     | { readonly kind: 'header'; readonly header: string };
   /** Envoy default 15000; 0 disables. */
   readonly timeoutMs: number;
-  /** 0 = not set (stream_idle_timeout of the HCM applies). */
+  /** -1 = not set (the HCM's stream_idle_timeout applies); 0 disables the idle timeout for the route. */
   readonly idleTimeoutMs: number;
   readonly retryPolicy: RetryPolicy | null;
   readonly hashPolicy: readonly HashPolicy[];

@@ -10,20 +10,9 @@ import { after, before, describe, test } from 'node:test';
 import { WebSocket, WebSocketServer } from 'ws';
 import { bootstrap, httpListener, staticCluster } from '../../helpers/fixtures.js';
 import { freePort } from '../../helpers/ports.js';
+import { rawExchange } from '../../helpers/raw-exchange.js';
 import { startRouter, type RunningRouter } from '../../helpers/start-router.js';
 import { startUpstream, type TestUpstream } from '../../helpers/upstream.js';
-
-/** Sends raw bytes and collects everything until the server closes or `ms` pass. */
-export async function rawExchange(port: number, data: string, ms = 1_500): Promise<string> {
-  const socket = net.connect(port, '127.0.0.1');
-  await once(socket, 'connect');
-  socket.write(data);
-  let out = '';
-  socket.on('data', (c: Buffer) => (out += c.toString('latin1')));
-  await Promise.race([once(socket, 'close'), new Promise((r) => setTimeout(r, ms))]);
-  socket.destroy();
-  return out;
-}
 
 describe('protocols', () => {
   let echo: TestUpstream;

@@ -27,7 +27,7 @@ export function routeAction(a: Partial<RouteAction> = {}): RouteAction {
     regexRewrite: null,
     hostRewrite: { kind: 'none' },
     timeoutMs: 15_000,
-    idleTimeoutMs: 0,
+    idleTimeoutMs: -1,
     retryPolicy: null,
     hashPolicy: [],
     maxStreamDurationMs: 0,
