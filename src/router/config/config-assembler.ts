@@ -1,0 +1,154 @@
+/**
+ * Assembles the resources the router holds into one complete RouterConfig for the workers, with
+ * Envoy's warming [xDS protocol, "Resource warming"; XDS.md §22]:
+ *
+ *   Cluster   warm ⇔ not EDS, or its ClusterLoadAssignment (by EDS service name) has arrived
+ *   Listener  warm ⇔ every HTTP connection manager's route is inline or its RDS RouteConfiguration has arrived
+ *
+ * A resource that is not warm is not used. If an older version of it is active, that version keeps
+ * serving (with the endpoints / routes it was using) until the new one warms, as Envoy keeps the
+ * active cluster or listener while the replacement warms. Static resources always stay; a dynamic
+ * resource that shares a static one's name is ignored (Envoy refuses to replace static resources).
+ *
+ * Routes are not warmed and not cross-checked: a route naming a cluster that does not exist is
+ * valid and answers 503 (NC) at request time, as in Envoy.
+ *
+ * Pure: the primary calls it after every accepted xDS update and swaps the whole result in.
+ */
+import type { Cluster } from '../../xds/resources/cluster.types.js';
+import type { ClusterLoadAssignment } from '../../xds/resources/cluster-load-assignment.types.js';
+import type { Listener } from '../../xds/resources/listener.types.js';
+import type { RouteConfiguration } from '../../xds/resources/route-configuration.types.js';
+import { rdsNamesOfListener } from '../xds-client/subscription-names.js';
+import type { RouterConfig } from '../worker/messages.js';
+
+/** A dynamic resource with the version it was accepted at. */
+export interface Versioned<T> {
+  readonly value: T;
+  readonly version: string;
+}
+
+export interface AssemblerInput {
+  readonly staticListeners: readonly Listener[];
+  readonly staticClusters: readonly Cluster[];
+  readonly listeners: ReadonlyMap<string, Versioned<Listener>>;
+  readonly routeConfigs: ReadonlyMap<string, Versioned<RouteConfiguration>>;
+  readonly clusters: ReadonlyMap<string, Versioned<Cluster>>;
+  /** By ClusterLoadAssignment.cluster_name (= the EDS service name). */
+  readonly endpoints: ReadonlyMap<string, Versioned<ClusterLoadAssignment>>;
+}
+
+/** The assembled config plus what /config_dump and the warming gauges need. */
+export interface AssembledConfig {
+  readonly listeners: readonly Listener[];
+  readonly clusters: readonly Cluster[];
+  readonly routeConfigs: readonly RouteConfiguration[];
+  readonly endpoints: readonly ClusterLoadAssignment[];
+  /** Active dynamic resources by name, with the version each came from. */
+  readonly activeListeners: ReadonlyMap<string, Versioned<Listener>>;
+  readonly activeClusters: ReadonlyMap<string, Versioned<Cluster>>;
+  readonly activeRouteConfigs: ReadonlyMap<string, Versioned<RouteConfiguration>>;
+  readonly activeEndpoints: ReadonlyMap<string, Versioned<ClusterLoadAssignment>>;
+  /** Dynamic resources received but not warm yet (their older version may be active). */
+  readonly warmingListeners: ReadonlyMap<string, Versioned<Listener>>;
+  readonly warmingClusters: ReadonlyMap<string, Versioned<Cluster>>;
+}
+
+export const EMPTY_ASSEMBLY: AssembledConfig = {
+  listeners: [],
+  clusters: [],
+  routeConfigs: [],
+  endpoints: [],
+  activeListeners: new Map(),
+  activeClusters: new Map(),
+  activeRouteConfigs: new Map(),
+  activeEndpoints: new Map(),
+  warmingListeners: new Map(),
+  warmingClusters: new Map(),
+};
+
+export function assembleConfig(input: AssemblerInput, previous: AssembledConfig = EMPTY_ASSEMBLY): AssembledConfig {
+  const staticClusterNames = new Set(input.staticClusters.map((c) => c.name));
+  const staticListenerNames = new Set(input.staticListeners.map((l) => l.name));
+
+  // Clusters first (make before break: what routes point at exists before the routes change).
+  const activeClusters = new Map<string, Versioned<Cluster>>();
+  const warmingClusters = new Map<string, Versioned<Cluster>>();
+  for (const [name, cluster] of input.clusters) {
+    if (staticClusterNames.has(name)) continue;
+    if (clusterIsWarm(cluster.value, input.endpoints)) {
+      activeClusters.set(name, cluster);
+      continue;
+    }
+    warmingClusters.set(name, cluster);
+    const old = previous.activeClusters.get(name);
+    if (old !== undefined) activeClusters.set(name, old);
+  }
+  const activeEndpoints = new Map<string, Versioned<ClusterLoadAssignment>>();
+  const allClusters = [...input.staticClusters, ...[...activeClusters.values()].map((c) => c.value)];
+  for (const cluster of allClusters) {
+    if (cluster.type !== 'EDS' || activeEndpoints.has(cluster.edsServiceName)) continue;
+    const cla = input.endpoints.get(cluster.edsServiceName) ?? previous.activeEndpoints.get(cluster.edsServiceName);
+    if (cla !== undefined) activeEndpoints.set(cluster.edsServiceName, cla);
+  }
+
+  const activeListeners = new Map<string, Versioned<Listener>>();
+  const warmingListeners = new Map<string, Versioned<Listener>>();
+  for (const [name, listener] of input.listeners) {
+    if (staticListenerNames.has(name)) continue;
+    if (listenerIsWarm(listener.value, input.routeConfigs)) {
+      activeListeners.set(name, listener);
+      continue;
+    }
+    warmingListeners.set(name, listener);
+    const old = previous.activeListeners.get(name);
+    if (old !== undefined) activeListeners.set(name, old);
+  }
+  const activeRouteConfigs = new Map<string, Versioned<RouteConfiguration>>();
+  const allListeners = [...input.staticListeners, ...[...activeListeners.values()].map((l) => l.value)];
+  for (const listener of allListeners) {
+    for (const name of rdsNamesOfListener(listener)) {
+      if (activeRouteConfigs.has(name)) continue;
+      const rc = input.routeConfigs.get(name) ?? previous.activeRouteConfigs.get(name);
+      if (rc !== undefined) activeRouteConfigs.set(name, rc);
+    }
+  }
+
+  return {
+    listeners: allListeners,
+    clusters: allClusters,
+    routeConfigs: [...activeRouteConfigs.values()].map((r) => r.value),
+    endpoints: [...activeEndpoints.values()].map((e) => e.value),
+    activeListeners,
+    activeClusters,
+    activeRouteConfigs,
+    activeEndpoints,
+    warmingListeners,
+    warmingClusters,
+  };
+}
+
+function clusterIsWarm(cluster: Cluster, endpoints: ReadonlyMap<string, unknown>): boolean {
+  return cluster.type !== 'EDS' || endpoints.has(cluster.edsServiceName);
+}
+
+function listenerIsWarm(listener: Listener, routeConfigs: ReadonlyMap<string, unknown>): boolean {
+  for (const name of rdsNamesOfListener(listener)) if (!routeConfigs.has(name)) return false;
+  return true;
+}
+
+/** True when the two assemblies would give the workers the same config (same objects, in order). */
+export function sameServedConfig(a: AssembledConfig, b: AssembledConfig): boolean {
+  return sameItems(a.listeners, b.listeners) && sameItems(a.clusters, b.clusters) && sameItems(a.routeConfigs, b.routeConfigs) && sameItems(a.endpoints, b.endpoints);
+}
+
+function sameItems<T>(a: readonly T[], b: readonly T[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+/** The worker-facing config of an assembly. */
+export function toRouterConfig(assembled: AssembledConfig, version: string): RouterConfig {
+  return { version, listeners: assembled.listeners, clusters: assembled.clusters, routeConfigs: assembled.routeConfigs, endpoints: assembled.endpoints };
+}
