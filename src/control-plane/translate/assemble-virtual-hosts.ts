@@ -27,7 +27,7 @@ export function assembleVirtualHosts(specs: readonly VirtualHostSpec[]): ProtoOb
     }
   };
   for (const spec of ordered) claim(spec, spec.platformDomains);
-  for (const spec of ordered) claim(spec, [...spec.customDomains].sort(compareStrings));
+  for (const spec of ordered) claim(spec, spec.customDomains.map((d) => d.toLowerCase()).sort(compareStrings));
 
   const out: ProtoObject[] = [];
   for (const spec of ordered) {
