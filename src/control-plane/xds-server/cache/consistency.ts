@@ -1,0 +1,114 @@
+/**
+ * Cross-resource consistency of a snapshot, checked before it is published
+ * (go-control-plane `Snapshot.Consistent()` in pkg/cache/v3/snapshot.go; DESIGN STYLE example 7).
+ *
+ * Rules (each violation is one FieldError, all are collected):
+ * 1. Every RDS name a Listener references (`rds.route_config_name` of an HttpConnectionManager in
+ *    `api_listener.api_listener`, in any `filter_chains[].filters[]` or in `default_filter_chain`)
+ *    exists as a RouteConfiguration.
+ * 2. Every EDS cluster (`type: EDS`) has a ClusterLoadAssignment named by
+ *    `eds_cluster_config.service_name`, or by the cluster's name when that is empty.
+ *
+ * Decision on unreferenced RDS/EDS resources: they are **not** errors. go-control-plane demands
+ * equal lengths only because its ADS mode answers a request only when it names every resource of
+ * the type; our server answers with exactly the requested names, so an unreferenced
+ * RouteConfiguration or ClusterLoadAssignment is harmless (nobody asks for it). Allowing them lets
+ * a publisher pre-warm endpoints before the cluster that uses them (make-before-break, XDS.md §23).
+ * `findUnreferenced` lists them for logs.
+ *
+ * Not checked here: that a route's clusters exist (routes are not warmed, XDS.md §22; the
+ * translator owns that rule) and anything inside a single resource (src/xds/resources/ decoders).
+ */
+import type { ProtoObject, ProtoValue } from '../../../xds/proto-object.js';
+import { ANY_TYPE_KEY } from '../../../xds/proto-object.js';
+import {
+  CLUSTER_LOAD_ASSIGNMENT_TYPE_URL,
+  CLUSTER_TYPE_URL,
+  HTTP_CONNECTION_MANAGER_TYPE_URL,
+  LISTENER_TYPE_URL,
+  ROUTE_CONFIGURATION_TYPE_URL,
+} from '../../../xds/type-urls.js';
+import type { FieldError } from '../../../xds/validation.js';
+import { resourcesOfType, type ResourceSnapshot } from './resource-snapshot.js';
+
+/** One reference from a parent resource to a child, with the path of the field that holds it. */
+interface Reference {
+  readonly child: string;
+  readonly path: string;
+}
+
+/**
+ * Returns every dangling LDS→RDS and CDS→EDS reference of the snapshot; [] means consistent.
+ * Paths name the parent: `listeners["ingress"].api_listener.api_listener.rds.route_config_name`.
+ */
+export function checkConsistency(s: ResourceSnapshot): FieldError[] {
+  const errors: FieldError[] = [];
+  const routes = resourcesOfType(s, ROUTE_CONFIGURATION_TYPE_URL);
+  for (const ref of routeReferences(s)) {
+    if (!routes.has(ref.child)) errors.push({ path: ref.path, message: `RouteConfiguration "${ref.child}" is not in the snapshot` });
+  }
+  const assignments = resourcesOfType(s, CLUSTER_LOAD_ASSIGNMENT_TYPE_URL);
+  for (const ref of endpointReferences(s)) {
+    if (!assignments.has(ref.child)) errors.push({ path: ref.path, message: `ClusterLoadAssignment "${ref.child}" is not in the snapshot` });
+  }
+  return errors;
+}
+
+/** RDS and EDS resources no Listener / Cluster references (allowed; see the file comment). */
+export function findUnreferenced(s: ResourceSnapshot): { routeConfigurations: string[]; clusterLoadAssignments: string[] } {
+  const usedRoutes = new Set(routeReferences(s).map((r) => r.child));
+  const usedAssignments = new Set(endpointReferences(s).map((r) => r.child));
+  return {
+    routeConfigurations: [...resourcesOfType(s, ROUTE_CONFIGURATION_TYPE_URL).keys()].filter((n) => !usedRoutes.has(n)),
+    clusterLoadAssignments: [...resourcesOfType(s, CLUSTER_LOAD_ASSIGNMENT_TYPE_URL).keys()].filter((n) => !usedAssignments.has(n)),
+  };
+}
+
+function routeReferences(s: ResourceSnapshot): Reference[] {
+  const refs: Reference[] = [];
+  for (const [name, listener] of resourcesOfType(s, LISTENER_TYPE_URL)) {
+    const base = `listeners[${JSON.stringify(name)}]`;
+    const api = asObject(asObject(listener.api_listener)?.api_listener);
+    if (api !== null) addHcmReference(api, `${base}.api_listener.api_listener`, refs);
+    asArray(listener.filter_chains).forEach((chain, i) => addChainReferences(asObject(chain), `${base}.filter_chains[${i}]`, refs));
+    addChainReferences(asObject(listener.default_filter_chain), `${base}.default_filter_chain`, refs);
+  }
+  return refs;
+}
+
+function addChainReferences(chain: ProtoObject | null, path: string, refs: Reference[]): void {
+  if (chain === null) return;
+  asArray(chain.filters).forEach((filter, i) => {
+    const typed = asObject(asObject(filter)?.typed_config);
+    if (typed !== null) addHcmReference(typed, `${path}.filters[${i}].typed_config`, refs);
+  });
+}
+
+function addHcmReference(any: ProtoObject, path: string, refs: Reference[]): void {
+  if (any[ANY_TYPE_KEY] !== HTTP_CONNECTION_MANAGER_TYPE_URL) return;
+  const name = asObject(any.rds)?.route_config_name;
+  if (typeof name === 'string' && name !== '') refs.push({ child: name, path: `${path}.rds.route_config_name` });
+}
+
+function endpointReferences(s: ResourceSnapshot): Reference[] {
+  const refs: Reference[] = [];
+  for (const [name, cluster] of resourcesOfType(s, CLUSTER_TYPE_URL)) {
+    if (cluster.type !== 'EDS') continue;
+    const serviceName = asObject(cluster.eds_cluster_config)?.service_name;
+    const base = `clusters[${JSON.stringify(name)}]`;
+    if (typeof serviceName === 'string' && serviceName !== '') {
+      refs.push({ child: serviceName, path: `${base}.eds_cluster_config.service_name` });
+    } else {
+      refs.push({ child: name, path: `${base}.name` });
+    }
+  }
+  return refs;
+}
+
+function asObject(v: ProtoValue | undefined): ProtoObject | null {
+  return v !== null && typeof v === 'object' && !Array.isArray(v) && !Buffer.isBuffer(v) ? (v as ProtoObject) : null;
+}
+
+function asArray(v: ProtoValue | undefined): readonly ProtoValue[] {
+  return Array.isArray(v) ? v : [];
+}

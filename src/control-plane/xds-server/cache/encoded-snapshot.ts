@@ -1,0 +1,74 @@
+/**
+ * The wire form of a snapshot: every resource packed into an Any exactly once per snapshot, with
+ * a per-resource version derived from its bytes. Streams share these objects, so serving N
+ * clients costs N envelope encodings, not N × resources encodings.
+ *
+ *   ResourceSnapshot ──encodeSnapshot (memoized in a WeakMap)──► EncodedSnapshot
+ *     type URL → name → EncodedResource { name, any: {type_url, value}, version = hash(value) }
+ *
+ * The per-resource version is what Delta xDS sends in `Resource.version` and compares with the
+ * client's `initial_resource_versions` (xds_protocol "Incremental xDS"); SotW uses it to tell
+ * whether a subscription's content changed between snapshots.
+ */
+import { createHash } from 'node:crypto';
+import { packAny } from '../../../xds/any.js';
+import { fail, ok, type FieldError, type ValidationResult } from '../../../xds/validation.js';
+import type { ResourceSnapshot } from './resource-snapshot.js';
+
+/** One resource ready for a DiscoveryResponse. Immutable and shared by every stream. */
+export interface EncodedResource {
+  readonly name: string;
+  readonly typeUrl: string;
+  /** google.protobuf.Any in proto-loader shape (keepCase). */
+  readonly any: { readonly type_url: string; readonly value: Buffer };
+  /** Hash of the encoded bytes: equal versions ⇔ identical resources. */
+  readonly version: string;
+}
+
+/** A snapshot in wire form. */
+export interface EncodedSnapshot {
+  readonly version: string;
+  readonly byType: ReadonlyMap<string, ReadonlyMap<string, EncodedResource>>;
+}
+
+const memo = new WeakMap<ResourceSnapshot, EncodedSnapshot>();
+
+/**
+ * A resource version: the first 16 hex digits of SHA-256 over the encoded bytes (64 bits; a
+ * collision would only make Delta skip one update). Deterministic across processes.
+ */
+export function resourceVersion(bytes: Uint8Array): string {
+  return createHash('sha256').update(bytes).digest('hex').slice(0, 16);
+}
+
+/**
+ * Packs every resource of `s` (once; later calls return the memoized result). A resource whose
+ * shape does not fit its proto (packAny throws) becomes a FieldError under
+ * `<type name>["<name>"]`, and the snapshot then has no encoded form.
+ */
+export function encodeSnapshot(s: ResourceSnapshot): ValidationResult<EncodedSnapshot> {
+  const cached = memo.get(s);
+  if (cached !== undefined) return ok(cached);
+  const errors: FieldError[] = [];
+  const byType = new Map<string, ReadonlyMap<string, EncodedResource>>();
+  for (const [typeUrl, resources] of s.resources) {
+    const encoded = new Map<string, EncodedResource>();
+    for (const [name, resource] of resources) {
+      try {
+        const any = packAny(resource);
+        encoded.set(name, Object.freeze({ name, typeUrl, any: Object.freeze(any), version: resourceVersion(any.value) }));
+      } catch (err) {
+        errors.push({ path: `${shortType(typeUrl)}[${JSON.stringify(name)}]`, message: (err as Error).message });
+      }
+    }
+    byType.set(typeUrl, encoded);
+  }
+  if (errors.length > 0) return fail(errors);
+  const result: EncodedSnapshot = Object.freeze({ version: s.version, byType });
+  memo.set(s, result);
+  return ok(result);
+}
+
+function shortType(typeUrl: string): string {
+  return typeUrl.slice(typeUrl.lastIndexOf('.') + 1);
+}

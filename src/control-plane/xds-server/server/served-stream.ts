@@ -1,0 +1,215 @@
+/**
+ * ServedStream: what SotW and Delta streams share. It owns the gRPC call's lifecycle, takes the
+ * node from the first request (XDS.md §2), resolves the node group once, keeps one state object
+ * per type URL and runs the push loop with the ADS ordering gate.
+ *
+ * Ordering gate (ADS only; XDS.md §23 make-before-break). Types are visited in the order
+ * CDS → EDS → LDS → RDS (then any other type). Visiting stops at the first type that
+ *   - has a response in flight (sent, not yet ACKed/NACKed), or
+ *   - was just sent a response,
+ * so a type is pushed only after every type before it has answered its latest response. A
+ * snapshot change thus reaches the client as clusters, then (after the CDS ACK) endpoints, then
+ * listeners, then routes — the order Envoy's doc asks for and that go-control-plane approximates
+ * by sorting one batch. A client that never answers must not stall the stream forever (Envoy
+ * may hold an ACK while warming), so an unanswered response stops blocking later types after
+ * ORDER_ACK_WAIT_MS. Single-type services (CDS/EDS/LDS/RDS) have nothing to order.
+ */
+import type * as grpc from '@grpc/grpc-js';
+import type { Logger } from '../../../common/logger.js';
+import type { EncodedResource, EncodedSnapshot } from '../cache/encoded-snapshot.js';
+import { SNAPSHOT_TYPE_URLS } from '../cache/resource-snapshot.js';
+import type { EmitEvent } from './callbacks.js';
+import type { StreamKind, TypeStatus, XdsClientStatus } from './client-status.js';
+import { toNodeInfo, type NodeInfo } from './node-group.js';
+import type { WireNode } from './wire-types.js';
+
+/** How long an unanswered response of one type holds back later types on ADS. */
+export const ORDER_ACK_WAIT_MS = 2_000;
+
+/** What a stream needs from the server that owns it. */
+export interface StreamHost {
+  groupOf(node: NodeInfo): string;
+  /** The encoded snapshot in force for `group`, or undefined (the stream then waits). */
+  snapshotFor(group: string): EncodedSnapshot | undefined;
+  readonly emit: EmitEvent;
+  readonly logger: Logger;
+  /** The stream has its node: count it as connected. */
+  opened(stream: HostedStream): void;
+  closed(stream: HostedStream): void;
+}
+
+/** A stream as the server sees it (what SotW and Delta streams have in common). */
+export interface HostedStream {
+  readonly kind: StreamKind;
+  readonly peer: string;
+  readonly group: string;
+  readonly nodeId: string;
+  readonly started: boolean;
+  onSnapshot(): void;
+  end(): void;
+  status(): XdsClientStatus;
+}
+
+/** The per-type state contract the push loop relies on. */
+export interface TypeStateLike {
+  readonly typeUrl: string;
+  readonly inFlight: boolean;
+  readonly sentAt: number;
+  status(): TypeStatus;
+}
+
+const EMPTY: ReadonlyMap<string, EncodedResource> = new Map();
+
+export abstract class ServedStream<S extends TypeStateLike, Req extends { node: WireNode | null; type_url: string }> implements HostedStream {
+  protected nodeInfo: NodeInfo | null = null;
+  protected groupName = '';
+  protected readonly states = new Map<string, S>();
+  readonly connectedAt = new Date().toISOString();
+  readonly peer: string;
+  private nonceCounter = 0;
+  private recheck: NodeJS.Timeout | null = null;
+  private finished = false;
+
+  constructor(
+    protected readonly call: grpc.ServerDuplexStream<Req, unknown>,
+    protected readonly host: StreamHost,
+    readonly kind: StreamKind,
+    /** Set for the single-type services: requests' type_url is implicit (may be empty). */
+    protected readonly fixedTypeUrl: string | null,
+  ) {
+    this.peer = call.getPeer();
+    call.on('data', (req: Req) => this.onData(req));
+    call.on('end', () => {
+      call.end();
+      this.finish();
+    });
+    call.on('error', () => this.finish());
+    call.on('cancelled', () => this.finish());
+    call.on('close', () => this.finish());
+  }
+
+  /** The group whose snapshot this stream is served ('' until the first request). */
+  get group(): string {
+    return this.groupName;
+  }
+
+  get nodeId(): string {
+    return this.nodeInfo?.id ?? '';
+  }
+
+  /** True once the first request arrived (node and group known). */
+  get started(): boolean {
+    return this.nodeInfo !== null;
+  }
+
+  /** A new snapshot was published for this stream's group. */
+  onSnapshot(): void {
+    if (!this.finished && this.started) this.flush();
+  }
+
+  /** Ends the stream from the server side (server shutdown). */
+  end(): void {
+    if (this.finished) return;
+    this.call.end();
+    this.finish();
+  }
+
+  status(): XdsClientStatus {
+    const types: Record<string, TypeStatus> = {};
+    for (const [typeUrl, state] of this.states) types[typeUrl] = state.status();
+    const node = this.nodeInfo;
+    return {
+      nodeId: node?.id ?? '',
+      cluster: node?.cluster ?? '',
+      region: node?.locality.region ?? '',
+      group: this.groupName,
+      streamKind: this.kind,
+      connectedAt: this.connectedAt,
+      peer: this.peer,
+      types,
+    };
+  }
+
+  /** Applies one request to the state of `typeUrl` (creating it on first use). */
+  protected abstract handleRequest(typeUrl: string, req: Req): void;
+  /** Sends what `state` needs given the type's resources; returns whether it sent. */
+  protected abstract pushType(state: S, available: ReadonlyMap<string, EncodedResource>, snapshot: EncodedSnapshot): boolean;
+
+  protected nextNonce(): string {
+    this.nonceCounter += 1;
+    return String(this.nonceCounter);
+  }
+
+  /** The node id plus kind, for log lines and events. */
+  protected get label(): string {
+    return `${this.kind} ${this.nodeId || '(no node id)'} ${this.peer}`;
+  }
+
+  private onData(req: Req): void {
+    if (this.finished) return;
+    try {
+      if (this.nodeInfo === null) {
+        this.nodeInfo = toNodeInfo(req.node);
+        this.groupName = this.host.groupOf(this.nodeInfo);
+        this.host.opened(this);
+      }
+      const typeUrl = this.fixedTypeUrl ?? req.type_url;
+      if (typeUrl === '') {
+        this.host.logger.warn('xDS request without type_url ignored (required on ADS)', { stream: this.label });
+        return;
+      }
+      this.handleRequest(typeUrl, req);
+      this.flush();
+    } catch (err) {
+      this.host.logger.error('xDS stream failed', { stream: this.label, error: (err as Error).stack ?? String(err) });
+      this.call.destroy(err as Error);
+      this.finish();
+    }
+  }
+
+  /** The push loop with the ordering gate (file comment). */
+  protected flush(): void {
+    const snapshot = this.host.snapshotFor(this.groupName);
+    if (snapshot === undefined) return;
+    const ordered = this.fixedTypeUrl === null;
+    const now = performance.now();
+    for (const state of this.orderedStates()) {
+      if (state.inFlight) {
+        if (!ordered) continue;
+        const waited = now - state.sentAt;
+        if (waited < ORDER_ACK_WAIT_MS) {
+          this.scheduleRecheck(ORDER_ACK_WAIT_MS - waited);
+          return;
+        }
+        continue;
+      }
+      const sent = this.pushType(state, snapshot.byType.get(state.typeUrl) ?? EMPTY, snapshot);
+      if (sent && ordered) return;
+    }
+  }
+
+  private *orderedStates(): Iterable<S> {
+    for (const typeUrl of SNAPSHOT_TYPE_URLS) {
+      const s = this.states.get(typeUrl);
+      if (s !== undefined) yield s;
+    }
+    for (const [typeUrl, s] of this.states) if (!SNAPSHOT_TYPE_URLS.includes(typeUrl)) yield s;
+  }
+
+  private scheduleRecheck(ms: number): void {
+    if (this.recheck !== null) return;
+    this.recheck = setTimeout(() => {
+      this.recheck = null;
+      if (!this.finished) this.flush();
+    }, Math.ceil(ms) + 1);
+    this.recheck.unref();
+  }
+
+  private finish(): void {
+    if (this.finished) return;
+    this.finished = true;
+    if (this.recheck !== null) clearTimeout(this.recheck);
+    this.recheck = null;
+    this.host.closed(this);
+  }
+}

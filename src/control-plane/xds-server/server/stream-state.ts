@@ -1,0 +1,146 @@
+/**
+ * SotwTypeState: the state-of-the-world sub-stream of one type on one stream (XDS.md §1–14). Pure:
+ * no I/O, no timers; the SotW stream handler feeds it requests and snapshots and sends what
+ * `plan` returns.
+ *
+ * State and transitions
+ *
+ *   subscription   wildcard flag + explicit names (replaced by every non-stale request, §8)
+ *   sent           nonce / version / content signature of the last response, `inFlight` until the
+ *                  client answers that nonce with an ACK or NACK (at most one outstanding response
+ *                  per type, so every request we act on refers to our latest response)
+ *   mustSend       names newly subscribed since the last response: sent even if unchanged (§10),
+ *                  and for RDS/EDS kept until they exist in a snapshot (§13)
+ *
+ *   onRequest: nonce ≠ last sent nonce (once one was sent) → 'stale', ignored entirely (§7,
+ *              go-control-plane sotw/v3/ads.go); else the subscription is replaced and the request
+ *              is an ACK or a NACK (by error_detail, §6) of the in-flight response, or 'initial'.
+ *   plan:      nothing while in flight; otherwise the content = subscribed resources that exist
+ *              (all of them for a wildcard). Send it when nothing was sent yet (LDS/CDS always;
+ *              RDS/EDS only if some resource exists), or a newly subscribed name can be served,
+ *              or the content differs from what was last sent. "Differs from the last sent"
+ *              rather than "version changed" is what stops the NACK loop (§6): after a NACK the
+ *              rejected content is not resent; a snapshot that changes the content is.
+ *
+ * Full state (§11): LDS/CDS responses always carry every subscribed resource, so a missing one is
+ * a deletion; RDS/EDS responses carry the subscribed resources that exist and are never empty.
+ */
+import type { EncodedResource } from '../cache/encoded-snapshot.js';
+import type { NackInfo, TypeStatus } from './client-status.js';
+import type { WireDiscoveryRequest } from './wire-types.js';
+
+/** How a request was taken. */
+export type SotwRequestKind = 'stale' | 'initial' | 'ack' | 'nack';
+
+/** A response to send: the resources, in name order. */
+export interface SotwPlan {
+  readonly resources: readonly EncodedResource[];
+}
+
+export const WILDCARD = '*';
+
+export class SotwTypeState {
+  private wildcard = false;
+  private names = new Set<string>();
+  private namedEver = false;
+  private requested = false;
+  private readonly mustSend = new Set<string>();
+  private sentNonce: string | null = null;
+  private sentSignature: string | null = null;
+  private sentVersionValue: string | null = null;
+  private ackedVersionValue: string | null = null;
+  private lastNackValue: NackInfo | null = null;
+  /** True from a send until the client answers that nonce. */
+  inFlight = false;
+  /** performance.now() of the last send, for the ADS ordering gate's time limit. */
+  sentAt = 0;
+
+  /**
+   * @param typeUrl the resource type of this sub-stream
+   * @param fullState LDS/CDS: wildcard allowed and every response carries the full set (§9, §11)
+   */
+  constructor(
+    readonly typeUrl: string,
+    readonly fullState: boolean,
+  ) {}
+
+  /** Applies one DiscoveryRequest of this type. `now` is the ISO time recorded on a NACK. */
+  onRequest(req: WireDiscoveryRequest, now: string): SotwRequestKind {
+    if (this.sentNonce !== null && req.response_nonce !== this.sentNonce) return 'stale';
+    this.applySubscription(req.resource_names);
+    this.requested = true;
+    if (this.sentNonce === null) return 'initial';
+    this.inFlight = false;
+    if (req.error_detail != null) {
+      this.lastNackValue = { version: req.version_info, nonce: req.response_nonce, message: req.error_detail.message, at: now };
+      return 'nack';
+    }
+    this.ackedVersionValue = req.version_info;
+    return 'ack';
+  }
+
+  /** What to send now given the type's resources in the current snapshot, or null for nothing. */
+  plan(available: ReadonlyMap<string, EncodedResource>): SotwPlan | null {
+    if (!this.requested || this.inFlight) return null;
+    const resources = this.content(available);
+    if (!this.fullState && resources.length === 0) return null;
+    if (this.sentSignature === null) return { resources };
+    const servable = this.fullState ? this.mustSend.size > 0 : [...this.mustSend].some((n) => available.has(n));
+    if (servable || signatureOf(resources) !== this.sentSignature) return { resources };
+    return null;
+  }
+
+  /** Records that `plan` was sent as `version` with `nonce`. */
+  markSent(plan: SotwPlan, version: string, nonce: string, at: number): void {
+    this.sentNonce = nonce;
+    this.sentVersionValue = version;
+    this.sentSignature = signatureOf(plan.resources);
+    this.inFlight = true;
+    this.sentAt = at;
+    if (this.fullState) this.mustSend.clear();
+    else for (const r of plan.resources) this.mustSend.delete(r.name);
+  }
+
+  status(): TypeStatus {
+    return {
+      subscribed: this.wildcard ? [WILDCARD] : [...this.names].sort(),
+      sentVersion: this.sentVersionValue,
+      ackedVersion: this.ackedVersionValue,
+      lastNack: this.lastNackValue,
+    };
+  }
+
+  private applySubscription(resourceNames: readonly string[]): void {
+    const explicit = resourceNames.filter((n) => n !== WILDCARD);
+    // §9: '*' or, for a type that never named resources on this stream, an empty list. §8: an
+    // empty list after names were given means "no interest".
+    const wildcard = this.fullState && (resourceNames.includes(WILDCARD) || (resourceNames.length === 0 && !this.namedEver));
+    if (explicit.length > 0) this.namedEver = true;
+    const next = new Set(explicit);
+    for (const n of next) if (!this.names.has(n)) this.mustSend.add(n);
+    // Turning wildcard on widens a full-state subscription: answer it even if nothing changed.
+    if (wildcard && !this.wildcard) this.mustSend.add(WILDCARD);
+    for (const n of this.mustSend) if (n === WILDCARD ? !wildcard : !next.has(n)) this.mustSend.delete(n);
+    this.wildcard = wildcard;
+    this.names = next;
+  }
+
+  private content(available: ReadonlyMap<string, EncodedResource>): EncodedResource[] {
+    const out: EncodedResource[] = [];
+    if (this.wildcard) {
+      for (const r of available.values()) out.push(r);
+    } else {
+      for (const n of this.names) {
+        const r = available.get(n);
+        if (r !== undefined) out.push(r);
+      }
+    }
+    return out.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  }
+}
+
+function signatureOf(resources: readonly EncodedResource[]): string {
+  let s = '';
+  for (const r of resources) s += `${r.name}\u0000${r.version}\u0001`;
+  return s;
+}
