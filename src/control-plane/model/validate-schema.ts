@@ -24,6 +24,7 @@ const FORMAT_CHECKS: Record<StringFormat, (value: string) => string | null> = {
 /** Describes a JSON value's kind for "must be X, got Y" messages. */
 export function describeValue(value: unknown): string {
   if (value === null) return 'null';
+  if (value === undefined) return 'nothing';
   if (Array.isArray(value)) return 'a list';
   if (typeof value === 'string') return JSON.stringify(value.length > 60 ? `${value.slice(0, 57)}...` : value);
   if (typeof value === 'number' || typeof value === 'boolean') return String(value);

@@ -18,11 +18,28 @@ export interface TrafficContext {
 export function validateTraffic(input: unknown, context: TrafficContext): ValidationResult<readonly TrafficTarget[]> {
   const errors: FieldError[] = [];
   validateSchema(TRAFFIC_SCHEMA, input, '', errors);
-  if (errors.length > 0) return fail(errors);
-  const raw = (input as { targets: { revision: string; percent: number; tag?: string | null }[] }).targets;
-  const targets: TrafficTarget[] = raw.map((t) => ({ revision: t.revision, percent: t.percent, tag: t.tag ?? null }));
-  errors.push(...checkTrafficTargets(targets, context));
+  const raw = (input as { targets?: unknown } | null)?.targets;
+  if (!Array.isArray(raw) || raw.length === 0 || raw.length > 100) return fail(errors);
+  // Check the cross-field rules even when some items are malformed, so one answer lists every
+  // problem; fields that are themselves invalid are left out of those checks.
+  const shapeOk = errors.length === 0;
+  const targets: TrafficTarget[] = raw.map((t: { revision?: unknown; percent?: unknown; tag?: unknown }) => ({
+    revision: typeof t?.revision === 'string' ? t.revision : '',
+    percent: typeof t?.percent === 'number' ? t.percent : 0,
+    tag: typeof t?.tag === 'string' ? t.tag : null,
+  }));
+  const invalid = new Set(errors.map((e) => e.path));
+  for (const e of checkTrafficTargets(targets, context)) {
+    const fieldInvalid = invalid.has(e.path);
+    const sumWithBadPercent = e.path === 'targets' && !shapeOk && [...invalid].some((p) => p.endsWith('.percent') || /^targets\[\d+\]$/.test(p));
+    if (!fieldInvalid && !sumWithBadPercent && !(e.path.endsWith('.revision') && targets[indexOf(e.path)]?.revision === '')) errors.push(e);
+  }
   return errors.length > 0 ? fail(errors) : ok(targets);
+}
+
+function indexOf(path: string): number {
+  const m = /^targets\[(\d+)\]/.exec(path);
+  return m === null ? -1 : Number(m[1]);
 }
 
 /** The cross-field rules alone, for targets the store computes itself (re-checked in its transaction). */
