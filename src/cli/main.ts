@@ -8,7 +8,7 @@ import { parseArgs } from 'node:util';
 const USAGE = `usage: switchyard <command> [flags]
 
 commands:
-  router --config bootstrap.yaml [--concurrency N] [--drain-time-s S]
+  router --config bootstrap.yaml [--concurrency N] [--drain-time-s S] [--config-cache PATH]
                       run the data plane from an Envoy v3 bootstrap (YAML or JSON)
 `;
 
@@ -38,6 +38,7 @@ async function runRouterCommand(argv: string[]): Promise<void> {
         config: { type: 'string', short: 'c' },
         concurrency: { type: 'string' },
         'drain-time-s': { type: 'string' },
+        'config-cache': { type: 'string' },
       },
       strict: true,
     }));
@@ -60,5 +61,5 @@ async function runRouterCommand(argv: string[]): Promise<void> {
     process.exit(2);
   }
   const { startRouter } = await import('../router/index.js');
-  await startRouter({ configPath: values.config, concurrency, drainTimeMs: drainTimeS * 1000 });
+  await startRouter({ configPath: values.config, concurrency, drainTimeMs: drainTimeS * 1000, configCachePath: values['config-cache'] ?? null });
 }

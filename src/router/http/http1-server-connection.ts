@@ -26,6 +26,12 @@ let nextConnectionId = 1;
 /** Reports the connection's end to its listener (for draining and connection counts). */
 export interface ConnectionTracker {
   onConnectionClosed(conn: Http1ServerConnection): void;
+  /**
+   * The listener's config now. Each new request on a kept-alive connection takes it, so a route
+   * update (RDS) reaches connections opened before it, as in Envoy, where every stream reads the
+   * current route config; the connection keeps its accept-time config for its own settings.
+   */
+  currentConfig(): ConnectionManagerConfig;
 }
 
 export class Http1ServerConnection implements DownstreamConnection, Http1ParserHandler, TimerTarget {
@@ -105,9 +111,10 @@ export class Http1ServerConnection implements DownstreamConnection, Http1ParserH
     this.versionMinor = head.versionMinor;
     this.closeAfterResponse = !head.keepAlive || this.draining || head.upgrade;
     this.bytesSent = 0;
-    const stream = new HttpStream(this, this.config);
+    const config = this.tracker.currentConfig();
+    const stream = new HttpStream(this, config);
     this.stream = stream;
-    this.config.stats.downstreamRqHttp1Total.inc();
+    config.stats.downstreamRqHttp1Total.inc();
     let authority = '';
     let path = head.url;
     if (path.charCodeAt(0) !== 47 /* / */ && path !== '*') {

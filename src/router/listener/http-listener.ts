@@ -4,9 +4,9 @@
  * connection: the HTTP/2 connection preface goes to node:http2 (cleartext, prior knowledge);
  * anything else is HTTP/1.x on our own codec.
  *
- * The config is a pointer: `update()` swaps it, new connections and new requests use the new one,
- * connections already open keep the one they were accepted with (Envoy drains them on a listener
- * change; here they finish naturally or idle out).
+ * The config is a pointer: `update()` swaps it; new connections and every new request (also on
+ * connections already open) use the new one, while requests in flight finish on the one they
+ * started with.
  */
 import net from 'node:net';
 import type { Listener } from '../../xds/resources/listener.types.js';
@@ -79,6 +79,10 @@ export class HttpListener implements ConnectionTracker {
       };
       check();
     });
+  }
+
+  currentConfig(): ConnectionManagerConfig {
+    return this.config;
   }
 
   onConnectionClosed(conn: Http1ServerConnection): void {

@@ -22,13 +22,13 @@ export class ClusterManager {
   }
 
   /**
-   * Makes the set of clusters equal to `configs`: new names are added, changed configs replace the
-   * old cluster (which drains), identical ones are kept with their hosts and pools.
+   * Adds the clusters of a new config and replaces those whose config changed (the replaced one
+   * drains: no new requests, its in-flight ones finish on the object they hold). Identical ones
+   * are kept with their hosts and pools. Removal is a separate step, `removeAbsent`, taken once
+   * the listeners no longer route with the old config (make before break).
    */
-  apply(configs: readonly Cluster[]): void {
-    const wanted = new Set<string>();
+  addOrUpdate(configs: readonly Cluster[]): void {
     for (const config of configs) {
-      wanted.add(config.name);
       const existing = this.clusters.get(config.name);
       if (existing !== undefined && sameConfig(existing.config, config)) continue;
       const cluster = new UpstreamCluster(config, this.store);
@@ -39,6 +39,12 @@ export class ClusterManager {
       }
       this.clusters.set(config.name, cluster);
     }
+  }
+
+  /** Removes (and drains) every cluster not named in `configs`. */
+  removeAbsent(configs: readonly Cluster[]): void {
+    const wanted = new Set<string>();
+    for (const config of configs) wanted.add(config.name);
     for (const [name, cluster] of this.clusters) {
       if (!wanted.has(name)) {
         this.clusters.delete(name);
@@ -47,10 +53,25 @@ export class ClusterManager {
     }
   }
 
-  /** Applies endpoints from EDS to the cluster whose eds service name is `cla.clusterName`. */
+  /** Makes the set of clusters equal to `configs` (addOrUpdate, then removeAbsent). */
+  apply(configs: readonly Cluster[]): void {
+    this.addOrUpdate(configs);
+    this.removeAbsent(configs);
+  }
+
+  /**
+   * Applies endpoints from EDS to the clusters whose EDS service name is `cla.clusterName`. An
+   * assignment equal to the one a cluster has is skipped, so unrelated config updates leave the
+   * balancer state alone. Removed hosts drain (upstream-cluster.ts).
+   */
   applyLoadAssignment(cla: ClusterLoadAssignment): void {
+    let key: string | null = null;
     for (const cluster of this.clusters.values()) {
-      if (cluster.config.type === 'EDS' && cluster.config.edsServiceName === cla.clusterName) cluster.updateLoadAssignment(cla);
+      if (cluster.config.type !== 'EDS' || cluster.config.edsServiceName !== cla.clusterName) continue;
+      const last = cluster.lastLoadAssignment;
+      if (last === cla) continue;
+      if (last !== null && (key ??= JSON.stringify(cla)) === JSON.stringify(last)) continue;
+      cluster.updateLoadAssignment(cla);
     }
   }
 

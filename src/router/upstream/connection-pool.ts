@@ -96,7 +96,12 @@ export class Http1ConnectionPool implements ConnectionOwner {
   }
 
   onReleased(conn: UpstreamConnection, reusable: boolean): void {
-    if (!reusable || this.draining) return;
+    if (!reusable) return;
+    if (this.draining) {
+      // The host was removed (EDS) or its cluster replaced: its last requests are done, close.
+      conn.destroy();
+      return;
+    }
     const waiter = this.shift();
     if (waiter !== undefined) waiter.onPoolReady(conn);
     else this.idle.push(conn);

@@ -2,7 +2,7 @@
  * A router worker process: owns listeners, clusters and the data path (Envoy's worker thread).
  * It receives whole validated configs from the primary and applies each one atomically: clusters
  * first (make before break), then listeners get their new connection-manager config by pointer
- * swap, so requests in flight finish on the config they started with.
+ * swap, then what is gone is removed, so requests in flight finish on the config they started with.
  */
 import { Logger } from '../../common/logger.js';
 import type { HttpConnectionManager, Listener } from '../../xds/resources/listener.types.js';
@@ -14,11 +14,15 @@ import { ClusterManager } from '../upstream/cluster-manager.js';
 import type { ClusterStatus, PrimaryToWorker, RouterConfig, WorkerToPrimary } from './messages.js';
 
 const log = new Logger('worker');
+/** How long a removed or moved listener lets its open connections finish. */
+const LISTENER_DRAIN_MS = 5_000;
 
 export class RouterWorker {
   readonly store = new StatsStore();
   readonly clusters = new ClusterManager(this.store);
   private readonly listeners = new Map<string, HttpListener>();
+  /** Bound ports by listener name (port 0 in the config binds an ephemeral one). */
+  private readonly ports = new Map<string, number>();
   private applying: Promise<void> = Promise.resolve();
 
   constructor(private readonly send: (message: WorkerToPrimary) => void) {}
@@ -41,14 +45,25 @@ export class RouterWorker {
     }
   }
 
+  /**
+   * Applies one whole config, make before break [xDS protocol, "Eventual consistency
+   * considerations"], without failing requests in flight:
+   *   1. clusters added or replaced, endpoints applied (removed hosts drain: no new requests,
+   *      in-flight ones finish, their pooled connections close after);
+   *   2. listeners at the same address get their new config by pointer swap (new requests,
+   *      also on open connections, use it); a moved or new listener binds, a removed one drains;
+   *   3. only then clusters that are gone are removed: nothing routes to them any more, and
+   *      streams already on them finish on the object they hold.
+   */
   async applyConfig(config: RouterConfig): Promise<void> {
     try {
-      this.clusters.apply(config.clusters);
+      this.clusters.addOrUpdate(config.clusters);
       for (const cla of config.endpoints) this.clusters.applyLoadAssignment(cla);
       const routes = new Map<string, RouteConfiguration>();
       for (const rc of config.routeConfigs) routes.set(rc.name, rc);
       const wanted = new Set<string>();
       const bound: { name: string; port: number }[] = [];
+      const starting: HttpListener[] = [];
       for (const listener of config.listeners) {
         if (listener.address === null) continue; // API listeners are for proxyless gRPC clients
         const hcm = primaryHcm(listener);
@@ -59,22 +74,36 @@ export class RouterWorker {
         const lc = buildListenerConfig(listener, hcm, routeConfig, this.clusters, this.store);
         let running = this.listeners.get(listener.name);
         if (running !== undefined && !sameAddress(running.listener, listener)) {
-          void running.drain(hcm.drainTimeoutMs);
+          this.listeners.delete(listener.name);
+          void running.drain(LISTENER_DRAIN_MS);
           running = undefined;
         }
         if (running === undefined) {
           running = new HttpListener(listener, lc, this.store);
           this.listeners.set(listener.name, running);
-          bound.push({ name: listener.name, port: await running.listen() });
+          starting.push(running);
         } else {
           running.update(lc);
-          bound.push({ name: listener.name, port: listener.address.port });
+          bound.push({ name: listener.name, port: this.ports.get(listener.name) ?? listener.address.port });
         }
       }
       for (const [name, running] of this.listeners) {
         if (!wanted.has(name)) {
           this.listeners.delete(name);
-          void running.drain(5_000);
+          this.ports.delete(name);
+          void running.drain(LISTENER_DRAIN_MS);
+        }
+      }
+      this.clusters.removeAbsent(config.clusters);
+      // One listener that cannot bind must not keep the rest of the config out (Envoy drops it).
+      for (const listener of starting) {
+        try {
+          const port = await listener.listen();
+          this.ports.set(listener.name, port);
+          bound.push({ name: listener.name, port });
+        } catch (err) {
+          log.error('listener failed to bind', { listener: listener.name, error: String(err) });
+          if (this.listeners.get(listener.name) === listener) this.listeners.delete(listener.name);
         }
       }
       this.send({ type: 'config-applied', version: config.version, listeners: bound });
