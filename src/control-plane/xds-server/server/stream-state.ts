@@ -82,6 +82,8 @@ export class SotwTypeState {
   /** What to send now given the type's resources in the current snapshot, or null for nothing. */
   plan(available: ReadonlyMap<string, EncodedResource>): SotwPlan | null {
     if (!this.requested || this.inFlight) return null;
+    // An empty non-wildcard subscription is "no interest" (§8): nothing to tell the client.
+    if (!this.wildcard && this.names.size === 0) return null;
     const resources = this.content(available);
     if (!this.fullState && resources.length === 0) return null;
     if (this.sentSignature === null) return { resources };

@@ -1,0 +1,203 @@
+/**
+ * SotwTypeState scenarios (XDS.md §5–13). Each case is a script of steps against one state:
+ *   req   a DiscoveryRequest (nonce 'last' = the nonce of the last send)
+ *   snap  the resources (name → content tag) the next plans see
+ *   send  expect plan() to return these names (then mark it sent), or null for nothing
+ */
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import type { EncodedResource } from '../../../../src/control-plane/xds-server/cache/encoded-snapshot.js';
+import { SotwTypeState, type SotwRequestKind } from '../../../../src/control-plane/xds-server/server/stream-state.js';
+import type { WireDiscoveryRequest } from '../../../../src/control-plane/xds-server/server/wire-types.js';
+
+type Step =
+  | { req: { names: string[]; nonce?: string; nack?: string }; kind: SotwRequestKind }
+  | { snap: Record<string, string> }
+  | { send: string[] | null };
+
+interface Case {
+  name: string;
+  fullState: boolean;
+  steps: Step[];
+}
+
+const cases: Case[] = [
+  {
+    name: 'wildcard via * sends everything, ACK gets nothing, a change is sent in full',
+    fullState: true,
+    steps: [
+      { snap: { a: '1', b: '1' } },
+      { req: { names: ['*'] }, kind: 'initial' },
+      { send: ['a', 'b'] },
+      { req: { names: ['*'], nonce: 'last' }, kind: 'ack' },
+      { send: null },
+      { snap: { a: '1', b: '2' } },
+      { send: ['a', 'b'] },
+    ],
+  },
+  {
+    name: 'legacy wildcard: empty first request; an empty full-state response when nothing exists',
+    fullState: true,
+    steps: [{ snap: {} }, { req: { names: [] }, kind: 'initial' }, { send: [] }],
+  },
+  {
+    name: 'an empty list after names is no interest, not wildcard',
+    fullState: true,
+    steps: [
+      { snap: { a: '1', b: '1' } },
+      { req: { names: ['a'] }, kind: 'initial' },
+      { send: ['a'] },
+      { req: { names: [], nonce: 'last' }, kind: 'ack' },
+      { send: null },
+      { snap: { a: '2', b: '2' } },
+      { send: null },
+    ],
+  },
+  {
+    name: 'nothing is sent while a response is in flight; the ACK releases the newer snapshot',
+    fullState: true,
+    steps: [
+      { snap: { a: '1' } },
+      { req: { names: ['*'] }, kind: 'initial' },
+      { send: ['a'] },
+      { snap: { a: '2' } },
+      { send: null },
+      { req: { names: ['*'], nonce: 'last' }, kind: 'ack' },
+      { send: ['a'] },
+    ],
+  },
+  {
+    name: 'stale nonces are ignored and do not change the subscription',
+    fullState: false,
+    steps: [
+      { snap: { a: '1', b: '1' } },
+      { req: { names: ['a'] }, kind: 'initial' },
+      { send: ['a'] },
+      { req: { names: ['a', 'b'], nonce: '' }, kind: 'stale' },
+      { req: { names: ['a', 'b'], nonce: 'bogus' }, kind: 'stale' },
+      { req: { names: ['a'], nonce: 'last' }, kind: 'ack' },
+      { send: null },
+    ],
+  },
+  {
+    name: 'a NACK is not answered; the same content under a new version is not resent; changed content is',
+    fullState: false,
+    steps: [
+      { snap: { a: '1' } },
+      { req: { names: ['a'] }, kind: 'initial' },
+      { send: ['a'] },
+      { req: { names: ['a'], nonce: 'last', nack: 'bad' }, kind: 'nack' },
+      { send: null },
+      { snap: { a: '1' } },
+      { send: null },
+      { snap: { a: '2' } },
+      { send: ['a'] },
+    ],
+  },
+  {
+    name: 'newly subscribed names are sent with the unchanged ones (RDS/EDS: only requested names)',
+    fullState: false,
+    steps: [
+      { snap: { a: '1', b: '1', c: '1' } },
+      { req: { names: ['a'] }, kind: 'initial' },
+      { send: ['a'] },
+      { req: { names: ['a', 'b'], nonce: 'last' }, kind: 'ack' },
+      { send: ['a', 'b'] },
+    ],
+  },
+  {
+    name: 'an absent EDS name sends nothing until it appears',
+    fullState: false,
+    steps: [
+      { snap: { a: '1' } },
+      { req: { names: ['x'] }, kind: 'initial' },
+      { send: null },
+      { snap: { a: '1', x: '1' } },
+      { send: ['x'] },
+    ],
+  },
+  {
+    name: 'an absent LDS name gets a full-state answer at once (the client learns it does not exist)',
+    fullState: true,
+    steps: [
+      { snap: { a: '1' } },
+      { req: { names: ['a'] }, kind: 'initial' },
+      { send: ['a'] },
+      { req: { names: ['a', 'ghost'], nonce: 'last' }, kind: 'ack' },
+      { send: ['a'] },
+    ],
+  },
+  {
+    name: 'a deletion in a full-state type is a response without the resource',
+    fullState: true,
+    steps: [
+      { snap: { a: '1', b: '1' } },
+      { req: { names: ['*'] }, kind: 'initial' },
+      { send: ['a', 'b'] },
+      { req: { names: ['*'], nonce: 'last' }, kind: 'ack' },
+      { snap: { a: '1' } },
+      { send: ['a'] },
+    ],
+  },
+  {
+    name: 'a change to a resource the client did not subscribe to sends nothing',
+    fullState: false,
+    steps: [
+      { snap: { a: '1', b: '1' } },
+      { req: { names: ['a'] }, kind: 'initial' },
+      { send: ['a'] },
+      { req: { names: ['a'], nonce: 'last' }, kind: 'ack' },
+      { snap: { a: '1', b: '2' } },
+      { send: null },
+    ],
+  },
+];
+
+function resource(name: string, tag: string): EncodedResource {
+  return { name, typeUrl: 't', any: { type_url: 't', value: Buffer.from(tag) }, version: tag };
+}
+
+for (const c of cases) {
+  test(c.name, () => {
+    const state = new SotwTypeState('t', c.fullState);
+    let available = new Map<string, EncodedResource>();
+    let nonce = 0;
+    c.steps.forEach((step, i) => {
+      const where = `step ${i} ${JSON.stringify(step)}`;
+      if ('snap' in step) {
+        available = new Map(Object.entries(step.snap).map(([n, tag]) => [n, resource(n, tag)]));
+      } else if ('req' in step) {
+        const req: WireDiscoveryRequest = {
+          version_info: '',
+          node: null,
+          type_url: 't',
+          resource_names: step.req.names,
+          response_nonce: step.req.nonce === 'last' ? String(nonce) : (step.req.nonce ?? ''),
+          error_detail: step.req.nack ? { code: 3, message: step.req.nack } : null,
+        };
+        assert.equal(state.onRequest(req, 'now'), step.kind, where);
+      } else {
+        const plan = state.plan(available);
+        if (step.send === null) return assert.equal(plan, null, where);
+        assert.ok(plan !== null, where);
+        assert.deepEqual(plan.resources.map((r) => r.name), step.send, where);
+        nonce += 1;
+        state.markSent(plan, `v${nonce}`, String(nonce), 0);
+      }
+    });
+  });
+}
+
+test('status reports the subscription, sent/acked versions and the last NACK', () => {
+  const state = new SotwTypeState('t', true);
+  state.onRequest({ version_info: '', node: null, type_url: 't', resource_names: ['*'], response_nonce: '', error_detail: null }, 'now');
+  const plan = state.plan(new Map([['a', resource('a', '1')]]))!;
+  state.markSent(plan, '7', 'n1', 0);
+  state.onRequest({ version_info: '6', node: null, type_url: 't', resource_names: ['*'], response_nonce: 'n1', error_detail: { code: 3, message: 'no' } }, 'T');
+  assert.deepEqual(state.status(), {
+    subscribed: ['*'],
+    sentVersion: '7',
+    ackedVersion: null,
+    lastNack: { version: '6', nonce: 'n1', message: 'no', at: 'T' },
+  });
+});
