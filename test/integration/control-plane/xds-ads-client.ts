@@ -164,3 +164,17 @@ export function deltaRequest(
     ...(opts.error !== undefined ? { error_detail: { code: 3, message: opts.error } } : {}),
   };
 }
+
+/** Calls the unary Fetch<Type> of a single-type service. */
+export function fetchOnce(port: number, service: 'cds' | 'eds' | 'lds' | 'rds', req: Record<string, unknown>): Promise<SotwResponse> {
+  const client = clientFor(service, port);
+  const method = { cds: 'FetchClusters', eds: 'FetchEndpoints', lds: 'FetchListeners', rds: 'FetchRoutes' }[service];
+  const fn = (client as unknown as Record<string, (r: unknown, cb: (err: Error | null, res: SotwResponse) => void) => void>)[method].bind(client);
+  return new Promise((resolve, reject) =>
+    fn(req, (err, res) => {
+      client.close();
+      if (err) reject(err);
+      else resolve(res);
+    }),
+  );
+}

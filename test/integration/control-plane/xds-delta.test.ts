@@ -200,3 +200,36 @@ test('after a one-cluster change Delta sends fewer bytes than SotW', async (t) =
   const sotwBytes = await measure(false);
   assert.ok(deltaBytes * 10 < sotwBytes, `delta ${deltaBytes} B vs sotw ${sotwBytes} B`);
 });
+
+test('Delta ADS keeps the push order too: EDS changes wait for the CDS ACK', async (t) => {
+  const x = await startXdsServer(t);
+  x.publish('1', resources(['c1']));
+  const s = open(t, x.port);
+  s.send(deltaRequest(CDS, { node: NODE, subscribe: ['*'] }));
+  ack(s, await s.next());
+  s.send(deltaRequest(EDS, { subscribe: ['c1', 'c2'] }));
+  const e1 = await s.next();
+  assert.deepEqual(e1.removed_resources, ['c2']);
+  ack(s, e1);
+  x.publish('2', resources(['c1', 'c2']));
+  const r1 = await s.next();
+  assert.equal(r1.type_url, CDS);
+  assert.deepEqual(names(r1), ['c2']);
+  assert.deepEqual(await s.drain(200), [], 'EDS waits for the CDS ACK');
+  ack(s, r1);
+  const r2 = await s.next();
+  assert.equal(r2.type_url, EDS);
+  assert.deepEqual(names(r2), ['c2']);
+});
+
+test('the single-type DeltaClusters service works alone', async (t) => {
+  const x = await startXdsServer(t);
+  x.publish('1', resources(['c1', 'c2']));
+  const s = openDelta(x.port, 'cds');
+  t.after(() => s.close());
+  s.send(deltaRequest('', { node: NODE }));
+  const r = await s.next();
+  assert.equal(r.type_url, CDS);
+  assert.deepEqual(names(r), ['c1', 'c2']);
+  assert.equal(x.server.clients()[0].streamKind, 'cds-delta');
+});

@@ -13,7 +13,7 @@ import {
 } from '../../../src/xds/type-urls.js';
 import type { NackEvent } from '../../../src/control-plane/xds-server/server/callbacks.js';
 import { apiListener, edsCluster, loadAssignment, weightedRoute } from '../../unit/control-plane/xds-server/xds-fixtures.js';
-import { openSotw, resourceNames, sotwRequest, type SotwResponse, type SotwStream } from './xds-ads-client.js';
+import { fetchOnce, openSotw, resourceNames, sotwRequest, type SotwResponse, type SotwStream } from './xds-ads-client.js';
 import { startXdsServer } from './xds-test-server.js';
 
 const NODE = { id: 'node-a', cluster: 'test', locality: { region: 'local', zone: 'z1' } };
@@ -236,4 +236,41 @@ test('the single-type ClusterDiscoveryService serves the same state machine; con
   await disconnected;
   assert.deepEqual(x.server.clients(), []);
   assert.ok(x.server.bytesSent() > 0);
+});
+
+test('a stream whose group has no snapshot yet waits, then gets the first one published', async (t) => {
+  const x = await startXdsServer(t);
+  const s = open(t, x.port);
+  s.send(sotwRequest(CDS, ['*'], { node: { id: 'early', locality: { region: 'ap' } } }));
+  assert.deepEqual(await s.drain(200), []);
+  assert.equal(x.server.clients()[0].group, 'ap');
+  x.publish('ap-1', baseResources(), 'ap');
+  const r = await s.next();
+  assert.equal(r.version_info, 'ap-1');
+});
+
+test('an unanswered response holds later types back only for ORDER_ACK_WAIT_MS', async (t) => {
+  const x = await startXdsServer(t);
+  x.publish('1', baseResources());
+  const s = open(t, x.port);
+  s.send(sotwRequest(CDS, ['*'], { node: NODE }));
+  const r1 = await s.next();
+  assert.equal(r1.type_url, CDS);
+  const started = Date.now();
+  s.send(sotwRequest(EDS, ['c1']));
+  // CDS is never ACKed: EDS must still come, after the gate's time limit (2 s).
+  const r2 = await s.next(5_000);
+  assert.equal(r2.type_url, EDS);
+  assert.ok(Date.now() - started >= 1_500, `EDS waited ${Date.now() - started} ms`);
+});
+
+test('the unary FetchClusters / FetchEndpoints answer from the current snapshot', async (t) => {
+  const x = await startXdsServer(t);
+  x.publish('7', baseResources());
+  const all = await fetchOnce(x.port, 'cds', sotwRequest('', [], { node: NODE }));
+  assert.equal(all.version_info, '7');
+  assert.deepEqual(resourceNames(all.resources).sort(), ['c1', 'c2']);
+  const one = await fetchOnce(x.port, 'eds', sotwRequest('', ['c2', 'missing'], { node: NODE }));
+  assert.deepEqual(resourceNames(one.resources), ['c2']);
+  await assert.rejects(fetchOnce(x.port, 'lds', sotwRequest('', [], { node: { id: 'n', locality: { region: 'nowhere' } } })), /no snapshot/);
 });

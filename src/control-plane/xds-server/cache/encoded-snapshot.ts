@@ -12,6 +12,7 @@
  */
 import { createHash } from 'node:crypto';
 import { packAny } from '../../../xds/any.js';
+import type { ProtoObject } from '../../../xds/proto-object.js';
 import { fail, ok, type FieldError, type ValidationResult } from '../../../xds/validation.js';
 import type { ResourceSnapshot } from './resource-snapshot.js';
 
@@ -32,6 +33,11 @@ export interface EncodedSnapshot {
 }
 
 const memo = new WeakMap<ResourceSnapshot, EncodedSnapshot>();
+/**
+ * Resources are frozen, so a publisher that carries an unchanged resource object over into the
+ * next snapshot gets its encoding for free: only new or changed objects are packed.
+ */
+const byObject = new WeakMap<ProtoObject, EncodedResource>();
 
 /**
  * A resource version: the first 16 hex digits of SHA-256 over the encoded bytes (64 bits; a
@@ -54,9 +60,16 @@ export function encodeSnapshot(s: ResourceSnapshot): ValidationResult<EncodedSna
   for (const [typeUrl, resources] of s.resources) {
     const encoded = new Map<string, EncodedResource>();
     for (const [name, resource] of resources) {
+      const reused = byObject.get(resource);
+      if (reused !== undefined && reused.name === name && reused.typeUrl === typeUrl) {
+        encoded.set(name, reused);
+        continue;
+      }
       try {
         const any = packAny(resource);
-        encoded.set(name, Object.freeze({ name, typeUrl, any: Object.freeze(any), version: resourceVersion(any.value) }));
+        const e: EncodedResource = Object.freeze({ name, typeUrl, any: Object.freeze(any), version: resourceVersion(any.value) });
+        byObject.set(resource, e);
+        encoded.set(name, e);
       } catch (err) {
         errors.push({ path: `${shortType(typeUrl)}[${JSON.stringify(name)}]`, message: (err as Error).message });
       }

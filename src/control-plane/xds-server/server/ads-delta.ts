@@ -22,15 +22,16 @@ export class DeltaStream extends ServedStream<DeltaTypeState, WireDeltaDiscovery
       state = new DeltaTypeState(typeUrl, isFullStateType(typeUrl));
       this.states.set(typeUrl, state);
     }
-    const rejectedVersion = state.sentVersion ?? '';
+    // The version of the response this request answers (if it is an ACK/NACK).
+    const answeredVersion = state.sentVersion ?? '';
     const kind = state.onRequest(req, new Date().toISOString());
     const base = { nodeId: this.nodeId, streamKind: this.kind, typeUrl, nonce: req.response_nonce };
     if (kind === 'ack') {
-      this.host.emit('ack', { ...base, version: rejectedVersion });
+      this.host.emit('ack', { ...base, version: answeredVersion });
     } else if (kind === 'nack') {
       const message = req.error_detail?.message ?? '';
       this.host.logger.warn('xDS NACK (delta)', { stream: this.label, typeUrl, nonce: req.response_nonce, message });
-      this.host.emit('nack', { ...base, version: rejectedVersion, message });
+      this.host.emit('nack', { ...base, version: answeredVersion, message });
     }
   }
 

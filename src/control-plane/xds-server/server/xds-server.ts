@@ -92,7 +92,15 @@ export class XdsServer extends EventEmitter {
     this.nodeGroup = opts.nodeGroup ?? regionGroup(opts.defaultGroup);
     this.logger = opts.logger ?? new Logger('xds-server');
     this.unsubscribe = this.cache.onSnapshot((group) => {
-      for (const s of this.streams) if (s.started && s.group === group) s.onSnapshot();
+      // Runs inside the publisher's setSnapshot call: one broken stream must not fail it.
+      for (const s of this.streams) {
+        if (!s.started || s.group !== group) continue;
+        try {
+          s.onSnapshot();
+        } catch (err) {
+          this.logger.error('xDS push failed', { nodeId: s.nodeId, peer: s.peer, error: (err as Error).stack ?? String(err) });
+        }
+      }
     });
   }
 

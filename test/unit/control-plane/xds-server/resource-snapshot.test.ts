@@ -93,3 +93,14 @@ test('SnapshotCache publishes a consistent snapshot and notifies; rejects an inc
   assert.deepEqual(seen, ['eu@1', 'us@1']);
   assert.equal(cache.getSnapshot('nowhere'), undefined);
 });
+
+test('a resource object carried over into the next snapshot is not encoded again', () => {
+  const kept = edsCluster('kept');
+  const a = encodeSnapshot(buildSnapshot('1', { clusters: [kept, edsCluster('other')] }));
+  const b = encodeSnapshot(buildSnapshot('2', { clusters: [kept, edsCluster('other')] }));
+  assert.ok(a.ok && b.ok);
+  const get = (e: typeof a, n: string) => (e.ok ? e.value.byType.get(CLUSTER_TYPE_URL)!.get(n)! : null);
+  assert.equal(get(a, 'kept'), get(b, 'kept'), 'same EncodedResource object');
+  assert.notEqual(get(a, 'other'), get(b, 'other'));
+  assert.equal(get(a, 'other')!.version, get(b, 'other')!.version, 'equal bytes, equal version');
+});
