@@ -41,10 +41,15 @@ export async function runRouterOnce(configPath: string, timeoutMs = 15_000): Pro
   return { code, stderr };
 }
 
-export async function startRouter(doc: unknown, adminPort: number, options: { concurrency?: number; drainTimeS?: number; ext?: 'yaml' | 'json' } = {}): Promise<RunningRouter> {
-  const configPath = await writeBootstrap(doc, options.ext);
+export async function startRouter(
+  doc: unknown,
+  adminPort: number,
+  options: { concurrency?: number; drainTimeS?: number; ext?: 'yaml' | 'json'; configCache?: string; configPath?: string } = {},
+): Promise<RunningRouter> {
+  const configPath = options.configPath ?? (await writeBootstrap(doc, options.ext));
   const args = [BIN, 'router', '--config', configPath, '--concurrency', String(options.concurrency ?? 1)];
   if (options.drainTimeS !== undefined) args.push('--drain-time-s', String(options.drainTimeS));
+  if (options.configCache !== undefined) args.push('--config-cache', options.configCache);
   const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, SWITCHYARD_LOG_LEVEL: 'warn' } });
   let out = '';
   let err = '';
