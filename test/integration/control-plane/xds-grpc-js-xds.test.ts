@@ -10,7 +10,7 @@ import { test } from 'node:test';
 import * as grpc from '@grpc/grpc-js';
 import { CLUSTER_LOAD_ASSIGNMENT_TYPE_URL, CLUSTER_TYPE_URL, LISTENER_TYPE_URL, ROUTE_CONFIGURATION_TYPE_URL } from '../../../src/xds/type-urls.js';
 import type { NackEvent } from '../../../src/control-plane/xds-server/server/callbacks.js';
-import { apiListener, edsCluster, loadAssignment, weightedRoute } from '../../unit/control-plane/xds-server/xds-fixtures.js';
+import { apiListener, edsCluster, inlineApiListener, loadAssignment, weightedRoute } from '../../unit/control-plane/xds-server/xds-fixtures.js';
 import { startXdsServer } from './xds-test-server.js';
 
 const CALLS = 400;
@@ -64,14 +64,18 @@ async function countCalls(client: grpc.Client, n: number): Promise<Record<string
 
 function snapshotResources(ports: [number, number], weights: [number, number]) {
   return {
-    listeners: [apiListener('echo-svc', 'echo-svc-route')],
+    listeners: [
+      apiListener('echo-svc', 'echo-svc-route'),
+      // The inline variant: the HCM carries its RouteConfiguration, no RDS round trip.
+      inlineApiListener('echo-inline', weightedRoute('echo-inline-route', ['echo-inline'], [['echo-svc-v1', 1]])),
+    ],
     routeConfigurations: [weightedRoute('echo-svc-route', ['echo-svc'], [['echo-svc-v1', weights[0]], ['echo-svc-v2', weights[1]]])],
     clusters: [edsCluster('echo-svc-v1', 'echo-svc-v1'), edsCluster('echo-svc-v2', 'echo-svc-v2')],
     clusterLoadAssignments: [loadAssignment('echo-svc-v1', [ports[0]]), loadAssignment('echo-svc-v2', [ports[1]])],
   };
 }
 
-test('grpc-js-xds follows our weighted split 80/20, then a new snapshot moving all traffic to v2', async (t) => {
+test('grpc-js-xds follows our weighted split 80/20 (RDS), an inline route_config listener, then a new snapshot moving all traffic to v2', async (t) => {
   const ports: [number, number] = [await startBackend(t, 'v1'), await startBackend(t, 'v2')];
   const x = await startXdsServer(t);
   const nacks: NackEvent[] = [];
@@ -101,6 +105,11 @@ test('grpc-js-xds follows our weighted split 80/20, then a new snapshot moving a
     assert.equal(status.types[type]?.lastNack, null);
   }
   assert.deepEqual(status.types[CLUSTER_TYPE_URL].subscribed, ['echo-svc-v1', 'echo-svc-v2']);
+  assert.deepEqual(status.types[LISTENER_TYPE_URL].subscribed, ['echo-svc']);
+
+  const inline = new grpc.Client('xds:///echo-inline', grpc.credentials.createInsecure());
+  t.after(() => inline.close());
+  assert.deepEqual(await countCalls(inline, 20), { v1: 20 }, 'inline route_config listener');
 
   x.publish('2', snapshotResources(ports, [0, 100]));
   // Follow: bounded in calls and time; once a whole batch lands on v2 the new route is in force.
@@ -113,6 +122,7 @@ test('grpc-js-xds follows our weighted split 80/20, then a new snapshot moving a
   assert.ok(followed, 'traffic moved to v2 within the time limit');
   const after = await countCalls(client, 100);
   assert.deepEqual(after, { v2: 100 });
+  assert.deepEqual(await countCalls(inline, 20), { v1: 20 }, 'the inline listener is unaffected');
   assert.equal(x.server.clients()[0].types[ROUTE_CONFIGURATION_TYPE_URL].ackedVersion, '2');
   assert.deepEqual(nacks, []);
 });
