@@ -16,8 +16,13 @@
  * a publisher pre-warm endpoints before the cluster that uses them (make-before-break, XDS.md §23).
  * `findUnreferenced` lists them for logs.
  *
- * Not checked here: that a route's clusters exist (routes are not warmed, XDS.md §22; the
- * translator owns that rule) and anything inside a single resource (src/xds/resources/ decoders).
+ * Optional third rule, `checkRouteClusters` (SnapshotCache `requireRouteClusters`): every
+ * cluster a route names (`route.cluster`, `route.weighted_clusters.clusters[].name`, in RDS
+ * resources and inline `route_config`s) exists in CDS. Routes are not warmed (XDS.md §22), so a
+ * dangling one fails requests at once; it is off by default because go-control-plane does not
+ * check it and a publisher may legitimately route to a cluster another group serves.
+ *
+ * Not checked here: anything inside a single resource (src/xds/resources/ decoders).
  */
 import type { ProtoObject, ProtoValue } from '../../../xds/proto-object.js';
 import { ANY_TYPE_KEY } from '../../../xds/proto-object.js';
@@ -39,7 +44,7 @@ interface Reference {
 
 /**
  * Returns every dangling LDS→RDS and CDS→EDS reference of the snapshot; [] means consistent.
- * Paths name the parent: `listeners["ingress"].api_listener.api_listener.rds.route_config_name`.
+ * Paths use the camelCase field names, as every FieldError does: `listeners["ingress"].apiListener.apiListener.rds.routeConfigName`.
  */
 export function checkConsistency(s: ResourceSnapshot): FieldError[] {
   const errors: FieldError[] = [];
@@ -64,14 +69,51 @@ export function findUnreferenced(s: ResourceSnapshot): { routeConfigurations: st
   };
 }
 
+/** Every route → cluster reference whose cluster is not in the snapshot (optional rule 3). */
+export function checkRouteClusters(s: ResourceSnapshot): FieldError[] {
+  const clusters = resourcesOfType(s, CLUSTER_TYPE_URL);
+  const refs: Reference[] = [];
+  for (const [name, route] of resourcesOfType(s, ROUTE_CONFIGURATION_TYPE_URL)) addClusterReferences(route, `routeConfigurations[${JSON.stringify(name)}]`, refs);
+  for (const [name, listener] of resourcesOfType(s, LISTENER_TYPE_URL)) {
+    const base = `listeners[${JSON.stringify(name)}]`;
+    const inline = (any: ProtoObject | null, path: string): void => {
+      if (any === null || any[ANY_TYPE_KEY] !== HTTP_CONNECTION_MANAGER_TYPE_URL) return;
+      const rc = asObject(any.route_config);
+      if (rc !== null) addClusterReferences(rc, `${path}.routeConfig`, refs);
+    };
+    inline(asObject(asObject(listener.api_listener)?.api_listener), `${base}.apiListener.apiListener`);
+    const chains = [...asArray(listener.filter_chains).map((c, i) => [asObject(c), `${base}.filterChains[${i}]`] as const), [asObject(listener.default_filter_chain), `${base}.defaultFilterChain`] as const];
+    for (const [chain, path] of chains) {
+      if (chain === null) continue;
+      asArray(chain.filters).forEach((f, i) => inline(asObject(asObject(f)?.typed_config), `${path}.filters[${i}].typedConfig`));
+    }
+  }
+  return refs.filter((r) => !clusters.has(r.child)).map((r) => ({ path: r.path, message: `Cluster "${r.child}" is not in the snapshot` }));
+}
+
+function addClusterReferences(routeConfig: ProtoObject, base: string, refs: Reference[]): void {
+  asArray(routeConfig.virtual_hosts).forEach((vh, v) => {
+    asArray(asObject(vh)?.routes).forEach((r, i) => {
+      const action = asObject(asObject(r)?.route);
+      if (action === null) return;
+      const path = `${base}.virtualHosts[${v}].routes[${i}].route`;
+      if (typeof action.cluster === 'string' && action.cluster !== '') refs.push({ child: action.cluster, path: `${path}.cluster` });
+      asArray(asObject(action.weighted_clusters)?.clusters).forEach((wc, w) => {
+        const n = asObject(wc)?.name;
+        if (typeof n === 'string' && n !== '') refs.push({ child: n, path: `${path}.weightedClusters.clusters[${w}].name` });
+      });
+    });
+  });
+}
+
 function routeReferences(s: ResourceSnapshot): Reference[] {
   const refs: Reference[] = [];
   for (const [name, listener] of resourcesOfType(s, LISTENER_TYPE_URL)) {
     const base = `listeners[${JSON.stringify(name)}]`;
     const api = asObject(asObject(listener.api_listener)?.api_listener);
-    if (api !== null) addHcmReference(api, `${base}.api_listener.api_listener`, refs);
-    asArray(listener.filter_chains).forEach((chain, i) => addChainReferences(asObject(chain), `${base}.filter_chains[${i}]`, refs));
-    addChainReferences(asObject(listener.default_filter_chain), `${base}.default_filter_chain`, refs);
+    if (api !== null) addHcmReference(api, `${base}.apiListener.apiListener`, refs);
+    asArray(listener.filter_chains).forEach((chain, i) => addChainReferences(asObject(chain), `${base}.filterChains[${i}]`, refs));
+    addChainReferences(asObject(listener.default_filter_chain), `${base}.defaultFilterChain`, refs);
   }
   return refs;
 }
@@ -80,14 +122,14 @@ function addChainReferences(chain: ProtoObject | null, path: string, refs: Refer
   if (chain === null) return;
   asArray(chain.filters).forEach((filter, i) => {
     const typed = asObject(asObject(filter)?.typed_config);
-    if (typed !== null) addHcmReference(typed, `${path}.filters[${i}].typed_config`, refs);
+    if (typed !== null) addHcmReference(typed, `${path}.filters[${i}].typedConfig`, refs);
   });
 }
 
 function addHcmReference(any: ProtoObject, path: string, refs: Reference[]): void {
   if (any[ANY_TYPE_KEY] !== HTTP_CONNECTION_MANAGER_TYPE_URL) return;
   const name = asObject(any.rds)?.route_config_name;
-  if (typeof name === 'string' && name !== '') refs.push({ child: name, path: `${path}.rds.route_config_name` });
+  if (typeof name === 'string' && name !== '') refs.push({ child: name, path: `${path}.rds.routeConfigName` });
 }
 
 function endpointReferences(s: ResourceSnapshot): Reference[] {
@@ -97,7 +139,7 @@ function endpointReferences(s: ResourceSnapshot): Reference[] {
     const serviceName = asObject(cluster.eds_cluster_config)?.service_name;
     const base = `clusters[${JSON.stringify(name)}]`;
     if (typeof serviceName === 'string' && serviceName !== '') {
-      refs.push({ child: serviceName, path: `${base}.eds_cluster_config.service_name` });
+      refs.push({ child: serviceName, path: `${base}.edsClusterConfig.serviceName` });
     } else {
       refs.push({ child: name, path: `${base}.name` });
     }

@@ -13,16 +13,27 @@
  */
 import { fail, ok, type FieldError, type ValidationResult } from '../../../xds/validation.js';
 import { InvalidArgumentError } from '../../../common/errors.js';
-import { checkConsistency } from './consistency.js';
+import { checkConsistency, checkRouteClusters } from './consistency.js';
 import { encodeSnapshot } from './encoded-snapshot.js';
 import type { ResourceSnapshot } from './resource-snapshot.js';
 
 /** Called synchronously after a snapshot is published for `group`. */
 export type SnapshotListener = (group: string, snapshot: ResourceSnapshot) => void;
 
+/** SnapshotCache options. */
+export interface SnapshotCacheOptions {
+  /** Also reject snapshots whose routes name a cluster that is not in CDS (consistency.ts rule 3). Default false. */
+  readonly requireRouteClusters?: boolean;
+}
+
 export class SnapshotCache {
   private readonly snapshots = new Map<string, ResourceSnapshot>();
   private readonly listeners = new Set<SnapshotListener>();
+  private readonly requireRouteClusters: boolean;
+
+  constructor(opts: SnapshotCacheOptions = {}) {
+    this.requireRouteClusters = opts.requireRouteClusters === true;
+  }
 
   /**
    * Publishes `s` for `group` and notifies listeners (the XdsServer pushes it to that group's
@@ -32,6 +43,7 @@ export class SnapshotCache {
   setSnapshot(group: string, s: ResourceSnapshot): ValidationResult<void> {
     if (typeof group !== 'string') throw new InvalidArgumentError('group must be a string');
     const errors: FieldError[] = checkConsistency(s);
+    if (this.requireRouteClusters) errors.push(...checkRouteClusters(s));
     const encoded = encodeSnapshot(s);
     if (!encoded.ok) errors.push(...encoded.errors);
     if (errors.length > 0) return fail(errors);

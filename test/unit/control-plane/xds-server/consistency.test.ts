@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { checkConsistency, findUnreferenced } from '../../../../src/control-plane/xds-server/cache/consistency.js';
+import { checkConsistency, checkRouteClusters, findUnreferenced } from '../../../../src/control-plane/xds-server/cache/consistency.js';
 import { buildSnapshot, type SnapshotResources } from '../../../../src/control-plane/xds-server/cache/resource-snapshot.js';
 import { apiListener, edsCluster, inlineApiListener, loadAssignment, tcpListener, weightedRoute } from './xds-fixtures.js';
 
@@ -23,12 +23,12 @@ const cases: Case[] = [
   {
     name: 'an api_listener naming a missing RouteConfiguration is an error',
     input: { listeners: [apiListener('l1', 'missing')] },
-    expected: [{ path: 'listeners["l1"].api_listener.api_listener.rds.route_config_name', message: /RouteConfiguration "missing"/ }],
+    expected: [{ path: 'listeners["l1"].apiListener.apiListener.rds.routeConfigName', message: /RouteConfiguration "missing"/ }],
   },
   {
     name: 'a filter-chain HCM naming a missing RouteConfiguration is an error',
     input: { listeners: [tcpListener('ingress', 8080, 'gone')] },
-    expected: [{ path: 'listeners["ingress"].filter_chains[0].filters[0].typed_config.rds.route_config_name', message: /"gone"/ }],
+    expected: [{ path: 'listeners["ingress"].filterChains[0].filters[0].typedConfig.rds.routeConfigName', message: /"gone"/ }],
   },
   {
     name: 'an inline route_config references nothing',
@@ -43,7 +43,7 @@ const cases: Case[] = [
   {
     name: 'an EDS cluster with service_name needs the CLA of that service name',
     input: { clusters: [edsCluster('c1', 'svc-a')], clusterLoadAssignments: [loadAssignment('c1', [1])] },
-    expected: [{ path: 'clusters["c1"].eds_cluster_config.service_name', message: /"svc-a"/ }],
+    expected: [{ path: 'clusters["c1"].edsClusterConfig.serviceName', message: /"svc-a"/ }],
   },
   {
     name: 'two clusters may share one service_name',
@@ -64,8 +64,8 @@ const cases: Case[] = [
     name: 'every error is collected',
     input: { listeners: [apiListener('l1', 'x'), apiListener('l2', 'y')], clusters: [edsCluster('c1'), edsCluster('c2')] },
     expected: [
-      { path: 'listeners["l1"].api_listener.api_listener.rds.route_config_name', message: /"x"/ },
-      { path: 'listeners["l2"].api_listener.api_listener.rds.route_config_name', message: /"y"/ },
+      { path: 'listeners["l1"].apiListener.apiListener.rds.routeConfigName', message: /"x"/ },
+      { path: 'listeners["l2"].apiListener.apiListener.rds.routeConfigName', message: /"y"/ },
       { path: 'clusters["c1"].name', message: /"c1"/ },
       { path: 'clusters["c2"].name', message: /"c2"/ },
     ],
@@ -91,4 +91,18 @@ test('findUnreferenced lists RDS and EDS resources nothing points at', () => {
     clusterLoadAssignments: [loadAssignment('c1', [1]), loadAssignment('cla-orphan', [1])],
   });
   assert.deepEqual(findUnreferenced(s), { routeConfigurations: ['r-orphan'], clusterLoadAssignments: ['cla-orphan'] });
+});
+
+test('checkRouteClusters (optional rule) names every route cluster missing from CDS, in RDS and inline route_configs', () => {
+  const s = buildSnapshot('1', {
+    listeners: [inlineApiListener('inline', weightedRoute('x', ['a'], [['c1', 1]])), inlineApiListener('inline2', weightedRoute('y', ['b'], [['gone', 1]]))],
+    routeConfigurations: [weightedRoute('r1', ['svc'], [['c1', 50], ['missing', 50]])],
+    clusters: [edsCluster('c1')],
+    clusterLoadAssignments: [loadAssignment('c1', [1])],
+  });
+  assert.deepEqual(checkRouteClusters(s), [
+    { path: 'routeConfigurations["r1"].virtualHosts[0].routes[0].route.weightedClusters.clusters[1].name', message: 'Cluster "missing" is not in the snapshot' },
+    { path: 'listeners["inline2"].apiListener.apiListener.routeConfig.virtualHosts[0].routes[0].route.cluster', message: 'Cluster "gone" is not in the snapshot' },
+  ]);
+  assert.deepEqual(checkConsistency(s), [], 'not part of the default check');
 });

@@ -104,3 +104,10 @@ test('a resource object carried over into the next snapshot is not encoded again
   assert.notEqual(get(a, 'other'), get(b, 'other'));
   assert.equal(get(a, 'other')!.version, get(b, 'other')!.version, 'equal bytes, equal version');
 });
+
+test('SnapshotCache with requireRouteClusters rejects a route to a missing cluster', () => {
+  const cache = new SnapshotCache({ requireRouteClusters: true });
+  const r = cache.setSnapshot('g', buildSnapshot('1', { routeConfigurations: [weightedRoute('r', ['d'], [['nope', 1]])] }));
+  assert.equal(r.ok, false);
+  assert.equal(new SnapshotCache().setSnapshot('g', buildSnapshot('1', { routeConfigurations: [weightedRoute('r', ['d'], [['nope', 1]])] })).ok, true);
+});
