@@ -7,7 +7,7 @@
  */
 import { SnapshotCache } from '../../src/control-plane/xds-server/cache/snapshot-cache.js';
 import { buildSnapshot } from '../../src/control-plane/xds-server/cache/resource-snapshot.js';
-import type { AckEvent, NackEvent } from '../../src/control-plane/xds-server/server/callbacks.js';
+import type { AckEvent, NackEvent, ResponseEvent } from '../../src/control-plane/xds-server/server/callbacks.js';
 import type { XdsClientStatus } from '../../src/control-plane/xds-server/server/client-status.js';
 import { XdsServer } from '../../src/control-plane/xds-server/server/xds-server.js';
 import { formatErrors } from '../../src/xds/validation.js';
@@ -26,6 +26,7 @@ export class XdsTestServer {
   readonly cache = new SnapshotCache();
   readonly nacks: NackEvent[] = [];
   readonly acks: AckEvent[] = [];
+  readonly responses: ResponseEvent[] = [];
   port = 0;
   private server: XdsServer | null = null;
   private versionSeq = 0;
@@ -64,6 +65,14 @@ export class XdsTestServer {
     return this.server?.clients() ?? [];
   }
 
+  /** The version the (first) connected client ACKed for the type whose URL ends with `typeSuffix`, or null. */
+  ackedVersion(typeSuffix: string): string | null {
+    const client = this.clients()[0];
+    if (client === undefined) return null;
+    for (const [url, status] of Object.entries(client.types)) if (url.endsWith(typeSuffix)) return status.ackedVersion;
+    return null;
+  }
+
   /** Stops the server (the router's stream breaks); the resources are kept for restart(). */
   async close(): Promise<void> {
     const server = this.server;
@@ -98,6 +107,7 @@ export class XdsTestServer {
     const server = new XdsServer({ cache: this.cache, defaultGroup: GROUP });
     server.on('nack', (e) => this.nacks.push(e));
     server.on('ack', (e) => this.acks.push(e));
+    server.on('response', (e) => this.responses.push(e));
     this.port = await server.listen(port);
     this.server = server;
   }
