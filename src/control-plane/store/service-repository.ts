@@ -80,7 +80,7 @@ export class ServiceRepository {
     const params: string[] = [];
     if (filter.tenant !== undefined) (where.push('s.tenant = ?'), params.push(filter.tenant));
     if (filter.region !== undefined) (where.push('s.region = ?'), params.push(filter.region));
-    const rows = this.db.prepare(`${SELECT} WHERE ${where.join(' AND ')} ORDER BY s.created_at, s.id`).all(...params) as ServiceRow[];
+    const rows = this.db.prepare(`${SELECT} WHERE ${where.join(' AND ')} ORDER BY s.rowid`).all(...params) as ServiceRow[];
     return rows.map((r) => toService(r, naming));
   }
 

@@ -34,7 +34,7 @@ export class TenantRepository {
     this.insertStmt = db.prepare('INSERT INTO tenants (id, name, token_hash, created_at) VALUES (?, ?, ?, ?)');
     this.byNameStmt = db.prepare('SELECT * FROM tenants WHERE name = ?');
     this.byHashStmt = db.prepare('SELECT * FROM tenants WHERE token_hash = ?');
-    this.listStmt = db.prepare('SELECT * FROM tenants ORDER BY created_at, name');
+    this.listStmt = db.prepare('SELECT * FROM tenants ORDER BY rowid');
     this.setHashStmt = db.prepare('UPDATE tenants SET token_hash = ? WHERE name = ?');
   }
 
