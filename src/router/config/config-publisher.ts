@@ -37,6 +37,7 @@ export class ConfigPublisher {
   private seq = 0;
   private initialized = false;
   private readonly received = new Set<XdsKind>();
+  private pending: NodeJS.Immediate | null = null;
   private readonly gauges: { activeClusters: Gauge; warmingClusters: Gauge; activeListeners: Gauge; warmingListeners: Gauge };
 
   constructor(
@@ -66,10 +67,18 @@ export class ConfigPublisher {
     return this.initialized;
   }
 
-  /** A response of `kind` was handled (accepted or rejected: either way that fetch is done). */
+  /**
+   * A response of `kind` was handled (accepted or rejected: either way that fetch is done). The
+   * re-assembly runs once per turn of the event loop, so the CDS, EDS, LDS and RDS responses of
+   * one control-plane change that arrive together become one publish to the workers.
+   */
   onResponse(kind: XdsKind): void {
     this.received.add(kind);
-    this.update();
+    if (this.pending !== null) return;
+    this.pending = setImmediate(() => {
+      this.pending = null;
+      this.update();
+    });
   }
 
   /** Stop waiting for the control plane: serve what is warm now (cache loaded, or timeout). */
