@@ -249,19 +249,41 @@ test('a stream whose group has no snapshot yet waits, then gets the first one pu
   assert.equal(r.version_info, 'ap-1');
 });
 
-test('an unanswered response holds later types back only for ORDER_ACK_WAIT_MS', async (t) => {
+test('an unanswered response holds later pushes back only for ORDER_ACK_WAIT_MS', async (t) => {
   const x = await startXdsServer(t);
   x.publish('1', baseResources());
   const s = open(t, x.port);
   s.send(sotwRequest(CDS, ['*'], { node: NODE }));
-  const r1 = await s.next();
-  assert.equal(r1.type_url, CDS);
-  const started = Date.now();
+  await ack(s, await s.next(), ['*']);
   s.send(sotwRequest(EDS, ['c1']));
-  // CDS is never ACKed: EDS must still come, after the gate's time limit (2 s).
+  await ack(s, await s.next(), ['c1']);
+  const changed = baseResources();
+  x.publish('2', { ...changed, clusters: [edsCluster('c1', undefined, { lb_policy: 'RANDOM' }), edsCluster('c2')], clusterLoadAssignments: [loadAssignment('c1', [9]), loadAssignment('c2', [10_001])] });
+  const started = Date.now();
+  assert.equal((await s.next()).type_url, CDS);
+  // CDS is never ACKed: the EDS push must still come, after the gate's time limit (2 s).
   const r2 = await s.next(5_000);
   assert.equal(r2.type_url, EDS);
   assert.ok(Date.now() - started >= 1_500, `EDS waited ${Date.now() - started} ms`);
+});
+
+test('a request naming new resources is answered even while an earlier type is in flight', async (t) => {
+  const x = await startXdsServer(t);
+  x.publish('1', baseResources());
+  const s = open(t, x.port);
+  s.send(sotwRequest(CDS, ['*'], { node: NODE }));
+  await ack(s, await s.next(), ['*']);
+  s.send(sotwRequest(EDS, ['c1']));
+  const e1 = await s.next();
+  await ack(s, e1, ['c1']);
+  x.publish('2', baseResources([80, 20], ['c3']));
+  const c2 = await s.next();
+  assert.equal(c2.type_url, CDS);
+  // The client learned c3 from CDS v2 and asks for its endpoints before ACKing CDS.
+  s.send(sotwRequest(EDS, ['c1', 'c3'], { version: '1', nonce: e1.nonce }));
+  const e2 = await s.next(1_000);
+  assert.equal(e2.type_url, EDS);
+  assert.deepEqual(resourceNames(e2.resources).sort(), ['c1', 'c3']);
 });
 
 test('the unary FetchClusters / FetchEndpoints answer from the current snapshot', async (t) => {

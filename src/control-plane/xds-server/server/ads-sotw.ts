@@ -46,6 +46,10 @@ export class SotwStream extends ServedStream<SotwTypeState, WireDiscoveryRequest
     }
   }
 
+  protected override afterRequestFlush(typeUrl: string): void {
+    this.states.get(typeUrl)?.settle();
+  }
+
   protected pushType(state: SotwTypeState, available: ReadonlyMap<string, EncodedResource>, snapshot: EncodedSnapshot): boolean {
     const plan = state.plan(available);
     if (plan === null) return false;

@@ -37,6 +37,8 @@ export class DeltaTypeState {
   private readonly names = new Set<string>();
   private readonly known = new Map<string, string>();
   private readonly reportedAbsent = new Set<string>();
+  /** Explicit names subscribed since the last response (they are owed an answer). */
+  private readonly owed = new Set<string>();
   private first = true;
   private sentNonce: string | null = null;
   private sentVersionValue: string | null = null;
@@ -70,6 +72,7 @@ export class DeltaTypeState {
         continue;
       }
       this.names.add(n);
+      this.owed.add(n);
       // §20: a name in subscribe is sent even if the server believes the client has it — unless
       // the client just told us its version in initial_resource_versions (§18).
       if (!wasFirst) this.known.delete(n);
@@ -82,6 +85,7 @@ export class DeltaTypeState {
         continue;
       }
       this.names.delete(n);
+      this.owed.delete(n);
       this.reportedAbsent.delete(n);
       // Without a wildcard the client drops it; with one it must be told again (§19).
       this.known.delete(n);
@@ -122,7 +126,13 @@ export class DeltaTypeState {
     return { resources, removed: [...new Set(removed)].sort() };
   }
 
+  /** Whether explicitly subscribed names await an answer (served-stream.ts ordering gate). */
+  wantsAnswer(_available: ReadonlyMap<string, EncodedResource>): boolean {
+    return !this.first && !this.inFlight && this.owed.size > 0;
+  }
+
   markSent(plan: DeltaPlan, version: string, nonce: string, at: number): void {
+    this.owed.clear();
     for (const r of plan.resources) {
       this.known.set(r.name, r.version);
       this.reportedAbsent.delete(r.name);

@@ -4,15 +4,18 @@
  * per type URL and runs the push loop with the ADS ordering gate.
  *
  * Ordering gate (ADS only; XDS.md §23 make-before-break). Types are visited in the order
- * CDS → EDS → LDS → RDS (then any other type). Visiting stops at the first type that
- *   - has a response in flight (sent, not yet ACKed/NACKed), or
- *   - was just sent a response,
- * so a type is pushed only after every type before it has answered its latest response. A
- * snapshot change thus reaches the client as clusters, then (after the CDS ACK) endpoints, then
- * listeners, then routes — the order Envoy's doc asks for and that go-control-plane approximates
- * by sorting one batch. A client that never answers must not stall the stream forever (Envoy
- * may hold an ACK while warming), so an unanswered response stops blocking later types after
- * ORDER_ACK_WAIT_MS. Single-type services (CDS/EDS/LDS/RDS) have nothing to order.
+ * CDS → EDS → LDS → RDS (then any other type). Once a type has a response in flight (sent, not
+ * yet ACKed/NACKed) — including one sent in this very pass — every later type is held back, so
+ * a snapshot change reaches the client as clusters, then (after the CDS ACK) endpoints, then
+ * listeners, then routes: the order Envoy's doc asks for, which go-control-plane only
+ * approximates by sorting one batch. Two exceptions keep the gate from costing latency or
+ * liveness:
+ *   - a request that names resources the client has not been answered for (`wantsAnswer`) is
+ *     answered at once: a client that names a child (EDS for a new cluster, RDS for a new
+ *     listener) has already received the parent, so the order is kept by the client itself;
+ *   - an unanswered response stops holding later types back after ORDER_ACK_WAIT_MS, so a client
+ *     that delays an ACK (Envoy may, while warming) cannot stall the stream.
+ * Single-type services (CDS/EDS/LDS/RDS) have nothing to order.
  */
 import type * as grpc from '@grpc/grpc-js';
 import type { Logger } from '../../../common/logger.js';
@@ -55,6 +58,12 @@ export interface TypeStateLike {
   readonly typeUrl: string;
   readonly inFlight: boolean;
   readonly sentAt: number;
+  /**
+   * True when the client asked for names it has not been answered for yet. Such a request is
+   * answered even while the ordering gate holds pushes back: a client that names a child
+   * resource has already received the parent that references it.
+   */
+  wantsAnswer(available: ReadonlyMap<string, EncodedResource>): boolean;
   status(): TypeStatus;
 }
 
@@ -135,6 +144,9 @@ export abstract class ServedStream<S extends TypeStateLike, Req extends { node: 
   /** Sends what `state` needs given the type's resources; returns whether it sent. */
   protected abstract pushType(state: S, available: ReadonlyMap<string, EncodedResource>, snapshot: EncodedSnapshot): boolean;
 
+  /** Hook run after the flush that follows a request of `typeUrl`. */
+  protected afterRequestFlush(_typeUrl: string): void {}
+
   protected nextNonce(): string {
     this.nonceCounter += 1;
     return String(this.nonceCounter);
@@ -160,6 +172,7 @@ export abstract class ServedStream<S extends TypeStateLike, Req extends { node: 
       }
       this.handleRequest(typeUrl, req);
       this.flush();
+      this.afterRequestFlush(typeUrl);
     } catch (err) {
       this.host.logger.error('xDS stream failed', { stream: this.label, error: (err as Error).stack ?? String(err) });
       this.call.destroy(err as Error);
@@ -173,19 +186,23 @@ export abstract class ServedStream<S extends TypeStateLike, Req extends { node: 
     if (snapshot === undefined) return;
     const ordered = this.fixedTypeUrl === null;
     const now = performance.now();
+    // Time (ms) until the oldest blocking response stops blocking; Infinity = nothing blocks.
+    let blockedFor = Infinity;
+    let skipped = false;
     for (const state of this.orderedStates()) {
+      const available = snapshot.byType.get(state.typeUrl) ?? EMPTY;
       if (state.inFlight) {
-        if (!ordered) continue;
-        const waited = now - state.sentAt;
-        if (waited < ORDER_ACK_WAIT_MS) {
-          this.scheduleRecheck(ORDER_ACK_WAIT_MS - waited);
-          return;
-        }
+        const left = ORDER_ACK_WAIT_MS - (now - state.sentAt);
+        if (ordered && left > 0) blockedFor = Math.min(blockedFor, left);
         continue;
       }
-      const sent = this.pushType(state, snapshot.byType.get(state.typeUrl) ?? EMPTY, snapshot);
-      if (sent && ordered) return;
+      if (blockedFor !== Infinity && !state.wantsAnswer(available)) {
+        skipped = true;
+        continue;
+      }
+      if (this.pushType(state, available, snapshot) && ordered) blockedFor = Math.min(blockedFor, ORDER_ACK_WAIT_MS);
     }
+    if (skipped) this.scheduleRecheck(blockedFor);
   }
 
   private *orderedStates(): Iterable<S> {

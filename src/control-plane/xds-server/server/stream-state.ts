@@ -45,6 +45,8 @@ export class SotwTypeState {
   private namedEver = false;
   private requested = false;
   private readonly mustSend = new Set<string>();
+  /** Explicit names the latest request added: owed an answer now (ordering gate bypass). */
+  private readonly fresh = new Set<string>();
   private sentNonce: string | null = null;
   private sentSignature: string | null = null;
   private sentVersionValue: string | null = null;
@@ -92,6 +94,22 @@ export class SotwTypeState {
     return null;
   }
 
+  /**
+   * Whether the latest request added explicit names that can be served now (served-stream.ts
+   * ordering gate). Names that were absent then and appear in a later snapshot are a push, not
+   * an answer, so `settle()` forgets them after the request's flush.
+   */
+  wantsAnswer(available: ReadonlyMap<string, EncodedResource>): boolean {
+    if (!this.requested || this.inFlight) return false;
+    for (const n of this.fresh) if (this.fullState || available.has(n)) return true;
+    return false;
+  }
+
+  /** Called after the flush that followed a request. */
+  settle(): void {
+    this.fresh.clear();
+  }
+
   /** Records that `plan` was sent as `version` with `nonce`. */
   markSent(plan: SotwPlan, version: string, nonce: string, at: number): void {
     this.sentNonce = nonce;
@@ -99,6 +117,7 @@ export class SotwTypeState {
     this.sentSignature = signatureOf(plan.resources);
     this.inFlight = true;
     this.sentAt = at;
+    this.fresh.clear();
     if (this.fullState) this.mustSend.clear();
     else for (const r of plan.resources) this.mustSend.delete(r.name);
   }
@@ -119,7 +138,12 @@ export class SotwTypeState {
     const wildcard = this.fullState && (resourceNames.includes(WILDCARD) || (resourceNames.length === 0 && !this.namedEver));
     if (explicit.length > 0) this.namedEver = true;
     const next = new Set(explicit);
-    for (const n of next) if (!this.names.has(n)) this.mustSend.add(n);
+    this.fresh.clear();
+    for (const n of next) {
+      if (this.names.has(n)) continue;
+      this.mustSend.add(n);
+      this.fresh.add(n);
+    }
     // Turning wildcard on widens a full-state subscription: answer it even if nothing changed.
     if (wildcard && !this.wildcard) this.mustSend.add(WILDCARD);
     for (const n of this.mustSend) if (n === WILDCARD ? !wildcard : !next.has(n)) this.mustSend.delete(n);

@@ -201,3 +201,20 @@ test('status reports the subscription, sent/acked versions and the last NACK', (
     lastNack: { version: '6', nonce: 'n1', message: 'no', at: 'T' },
   });
 });
+
+test('wantsAnswer: only names the latest request added and that exist now; wildcard and pushes do not count', () => {
+  const req = (names: string[], nonce = ''): WireDiscoveryRequest => ({ version_info: '', node: null, type_url: 't', resource_names: names, response_nonce: nonce, error_detail: null });
+  const eds = new SotwTypeState('t', false);
+  const have = new Map([['a', resource('a', '1')]]);
+  eds.onRequest(req(['a', 'x']), 'now');
+  assert.equal(eds.wantsAnswer(have), true);
+  eds.markSent(eds.plan(have)!, '1', 'n1', 0);
+  assert.equal(eds.wantsAnswer(have), false, 'in flight');
+  eds.onRequest(req(['a', 'x'], 'n1'), 'now');
+  eds.settle();
+  const later = new Map([...have, ['x', resource('x', '1')]]);
+  assert.equal(eds.wantsAnswer(later), false, 'x appearing later is a push');
+  const cds = new SotwTypeState('t', true);
+  cds.onRequest(req(['*']), 'now');
+  assert.equal(cds.wantsAnswer(have), false, 'a wildcard names nothing');
+});
