@@ -72,7 +72,7 @@ export function buildOpenApiDocument(routes: readonly Route[], info: { version: 
         'Services, revisions, traffic and domains of a multi-tenant platform (DESIGN §7). Errors are { error: { code, message, errors: [{ path, message }] } }. ' +
         'With an admin token configured every call but /healthz and /openapi.json needs `Authorization: Bearer <token>`; a tenant token sees only its tenant, and another tenant’s service is a 404.',
     },
-    servers: [{ url: 'http://127.0.0.1:7070' }],
+    servers: [{ url: '/', description: 'The control plane that served this document (default http://127.0.0.1:7070).' }],
     paths,
     components: {
       schemas: { Error: toOpenApiSchema(ERROR_SCHEMA) },

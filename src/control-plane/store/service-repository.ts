@@ -42,6 +42,9 @@ export class ServiceRepository {
   private readonly touchStmt: Database.Statement;
   private readonly deleteStmt: Database.Statement;
   private readonly regionsStmt: Database.Statement;
+  private readonly existsStmt: Database.Statement;
+  /** list() statements by their WHERE clause (four shapes at most). */
+  private readonly listStmts = new Map<string, Database.Statement>();
 
   constructor(private readonly db: Database.Database) {
     this.insertStmt = db.prepare(`INSERT INTO services (id, tenant, name, region, port, health_check, autoscaling, routing, rate_limit, deployment, created_at, updated_at)
@@ -52,6 +55,7 @@ export class ServiceRepository {
       rate_limit = @rate_limit, deployment = @deployment, updated_at = @now WHERE id = @id`);
     this.touchStmt = db.prepare('UPDATE services SET updated_at = ? WHERE id = ?');
     this.deleteStmt = db.prepare('UPDATE services SET deleted_at = ?, updated_at = ? WHERE id = ? AND deleted_at IS NULL');
+    this.existsStmt = db.prepare('SELECT 1 FROM services WHERE id = ?');
     this.regionsStmt = db.prepare('SELECT DISTINCT region FROM services WHERE deleted_at IS NULL ORDER BY region');
   }
 
@@ -65,8 +69,9 @@ export class ServiceRepository {
     return row === undefined ? null : toService(row, naming);
   }
 
+  /** True if any service, live or deleted, has this id (ids are never reused). */
   exists(id: string): boolean {
-    return this.db.prepare('SELECT 1 FROM services WHERE id = ?').get(id) !== undefined;
+    return this.existsStmt.get(id) !== undefined;
   }
 
   findByName(tenant: string, name: string, naming: Naming): Service | null {
@@ -80,7 +85,10 @@ export class ServiceRepository {
     const params: string[] = [];
     if (filter.tenant !== undefined) (where.push('s.tenant = ?'), params.push(filter.tenant));
     if (filter.region !== undefined) (where.push('s.region = ?'), params.push(filter.region));
-    const rows = this.db.prepare(`${SELECT} WHERE ${where.join(' AND ')} ORDER BY s.rowid`).all(...params) as ServiceRow[];
+    const key = where.join(' AND ');
+    let stmt = this.listStmts.get(key);
+    if (stmt === undefined) this.listStmts.set(key, (stmt = this.db.prepare(`${SELECT} WHERE ${key} ORDER BY s.rowid`)));
+    const rows = stmt.all(...params) as ServiceRow[];
     return rows.map((r) => toService(r, naming));
   }
 

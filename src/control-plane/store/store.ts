@@ -46,6 +46,8 @@ export type ChangeListener = (version: number) => void;
 /** Opens (creating and migrating as needed) the store at `options.path`. */
 export function openStore(options: StoreOptions): Store {
   if (options.path === '') throw new InvalidArgumentError('store path must be a directory or ":memory:"');
+  if (!Number.isInteger(options.httpPort) || options.httpPort < 1 || options.httpPort > 65_535) throw new InvalidArgumentError(`httpPort must be 1–65535, got ${options.httpPort}`);
+  if (options.baseDomain === '' || options.region === '') throw new InvalidArgumentError('baseDomain and region must not be empty');
   const db = openDatabase(options.path);
   try {
     migrate(db);
@@ -137,6 +139,17 @@ export class Store {
       const token = generateTenantToken(name);
       const tenant = this.tenants.insert(randomId(), name, hashToken(token), now);
       return { value: { tenant, token }, reason: `create tenant ${name}` };
+    });
+  }
+
+  /** Replaces a tenant's token (the old one stops working at once); returns the new one. */
+  rotateTenantToken(name: string): { tenant: Tenant; token: string } {
+    return this.change(() => {
+      const tenant = this.tenants.get(name);
+      if (tenant === null) throw new PlatformError('SY_ERR_NOT_FOUND', `no tenant named "${name}"`);
+      const token = generateTenantToken(name);
+      this.tenants.setTokenHash(name, hashToken(token));
+      return { value: { tenant, token }, reason: `rotate the token of tenant ${name}` };
     });
   }
 

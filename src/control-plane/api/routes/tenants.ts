@@ -26,6 +26,21 @@ export const TENANT_ROUTES: readonly Route[] = [
     },
   },
   {
+    method: 'POST',
+    path: '/v1/tenants/{name}/token',
+    summary: "Issue a new token for a tenant (also the way to give the built-in 'default' tenant one); the old token stops working at once.",
+    access: 'admin',
+    tag: 'tenants',
+    status: 200,
+    response: NEW_TENANT_SCHEMA,
+    errors: ['SY_ERR_NOT_FOUND'],
+    handler(ctx) {
+      const { tenant, token } = ctx.store.rotateTenantToken(ctx.params.name);
+      emitEvent(ctx, 'tenant.token-rotated', { tenant: tenant.name });
+      return { status: 200, body: { ...tenant, token } };
+    },
+  },
+  {
     method: 'GET',
     path: '/v1/tenants',
     summary: 'List tenants (never their tokens).',

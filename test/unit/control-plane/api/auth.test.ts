@@ -133,3 +133,22 @@ test('POST /v1/tenants returns the token once; GET /v1/tenants never shows token
   const bad = await f.call('POST', '/v1/tenants', { name: 'Not OK', extra: 1 });
   assert.deepEqual(fieldErrors(bad), ['name: must contain only lowercase letters, digits and \'-\', got "Not OK"', 'extra: is not a known field (allowed: name)']);
 });
+
+test('POST /v1/tenants/{name}/token issues a new token and retires the old one', async (t) => {
+  const f = apiFixture(t, { adminToken: ADMIN_TOKEN });
+  const old = ((await f.call('POST', '/v1/tenants', { name: 'acme' })).json as any).token as string;
+  const rotated = await f.call('POST', '/v1/tenants/acme/token');
+  assert.equal(rotated.status, 200);
+  const fresh = (rotated.json as any).token as string;
+  assert.notEqual(fresh, old);
+  assert.equal((await f.call('GET', '/v1/services', undefined, old)).status, 401);
+  assert.equal((await f.call('GET', '/v1/services', undefined, fresh)).status, 200);
+  const forDefault = await f.call('POST', '/v1/tenants/default/token');
+  assert.equal(forDefault.status, 200, "the built-in 'default' tenant can get a token too");
+  const own = await f.call('POST', '/v1/services', { name: 'web' }, (forDefault.json as any).token);
+  assert.equal((own.json as any).tenant, 'default');
+  const missing = await f.call('POST', '/v1/tenants/nobody/token');
+  assert.equal(missing.status, 404);
+  assert.equal(errorCode(missing), 'SY_ERR_NOT_FOUND');
+  assert.equal((await f.call('POST', '/v1/tenants/acme/token', undefined, fresh)).status, 403);
+});

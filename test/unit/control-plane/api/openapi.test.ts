@@ -21,6 +21,7 @@ const EXPECTED_OPERATIONS = [
   'delete /v1/services/{id}/domains/{domain}',
   'post /v1/tenants',
   'get /v1/tenants',
+  'post /v1/tenants/{name}/token',
   'get /v1/xds/clients',
   'get /v1/config-versions',
   'get /healthz',

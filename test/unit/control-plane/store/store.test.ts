@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { PlatformError } from '../../../../src/control-plane/model/platform-error.js';
+import { openStore } from '../../../../src/control-plane/store/store.js';
 import { BASE_DOMAIN, codeOf, ep, memoryStore, newRevision, newService } from './store-fixture.js';
 
 test('createService assigns an 8-character id and derives host and url (DESIGN §3)', (t) => {
@@ -243,4 +244,21 @@ test('tenants: the token is returned once and resolves to its tenant', (t) => {
   assert.equal(codeOf(() => store.createTenant('acme')), 'SY_ERR_TENANT_EXISTS');
   assert.deepEqual(store.listTenants().map((x) => x.name), ['default', 'acme']);
   assert.deepEqual(store.getTenant('acme'), tenant);
+});
+
+test('openStore refuses bad options', () => {
+  assert.throws(() => openStore({ path: '', baseDomain: 'd', region: 'r', httpPort: 80 }), /store path/);
+  assert.throws(() => openStore({ path: ':memory:', baseDomain: 'd', region: 'r', httpPort: 0 }), /httpPort must be 1–65535, got 0/);
+});
+
+test('rotateTenantToken replaces the token and bumps the version', (t) => {
+  const store = memoryStore();
+  t.after(() => store.close());
+  const { token } = store.createTenant('acme');
+  const version = store.configVersion();
+  const rotated = store.rotateTenantToken('acme');
+  assert.equal(store.tenantByToken(token), null);
+  assert.equal(store.tenantByToken(rotated.token)?.name, 'acme');
+  assert.equal(store.configVersion(), version + 1);
+  assert.equal(codeOf(() => store.rotateTenantToken('nobody')), 'SY_ERR_NOT_FOUND');
 });
