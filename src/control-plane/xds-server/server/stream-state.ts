@@ -32,10 +32,18 @@ import type { WireDiscoveryRequest } from './wire-types.js';
 /** How a request was taken. */
 export type SotwRequestKind = 'stale' | 'initial' | 'ack' | 'nack';
 
-/** A response to send: the resources, in name order. */
+/** A response to send: the resources, in name order, and their content signature. */
 export interface SotwPlan {
   readonly resources: readonly EncodedResource[];
+  /** name+version of every resource: equal signatures ⇔ identical responses. */
+  readonly signature: string;
 }
+
+/**
+ * Wildcard content depends only on the snapshot's map of the type, so it is computed once per
+ * snapshot and shared by every wildcard stream (Envoy fleets all subscribe LDS/CDS by wildcard).
+ */
+const wildcardContent = new WeakMap<ReadonlyMap<string, EncodedResource>, SotwPlan>();
 
 export const WILDCARD = '*';
 
@@ -86,11 +94,11 @@ export class SotwTypeState {
     if (!this.requested || this.inFlight) return null;
     // An empty non-wildcard subscription is "no interest" (§8): nothing to tell the client.
     if (!this.wildcard && this.names.size === 0) return null;
-    const resources = this.content(available);
-    if (!this.fullState && resources.length === 0) return null;
-    if (this.sentSignature === null) return { resources };
+    const content = this.content(available);
+    if (!this.fullState && content.resources.length === 0) return null;
+    if (this.sentSignature === null) return content;
     const servable = this.fullState ? this.mustSend.size > 0 : [...this.mustSend].some((n) => available.has(n));
-    if (servable || signatureOf(resources) !== this.sentSignature) return { resources };
+    if (servable || content.signature !== this.sentSignature) return content;
     return null;
   }
 
@@ -114,7 +122,7 @@ export class SotwTypeState {
   markSent(plan: SotwPlan, version: string, nonce: string, at: number): void {
     this.sentNonce = nonce;
     this.sentVersionValue = version;
-    this.sentSignature = signatureOf(plan.resources);
+    this.sentSignature = plan.signature;
     this.inFlight = true;
     this.sentAt = at;
     this.fresh.clear();
@@ -151,18 +159,27 @@ export class SotwTypeState {
     this.names = next;
   }
 
-  private content(available: ReadonlyMap<string, EncodedResource>): EncodedResource[] {
-    const out: EncodedResource[] = [];
+  private content(available: ReadonlyMap<string, EncodedResource>): SotwPlan {
     if (this.wildcard) {
-      for (const r of available.values()) out.push(r);
-    } else {
-      for (const n of this.names) {
-        const r = available.get(n);
-        if (r !== undefined) out.push(r);
+      let shared = wildcardContent.get(available);
+      if (shared === undefined) {
+        shared = planOf([...available.values()]);
+        wildcardContent.set(available, shared);
       }
+      return shared;
     }
-    return out.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    const out: EncodedResource[] = [];
+    for (const n of this.names) {
+      const r = available.get(n);
+      if (r !== undefined) out.push(r);
+    }
+    return planOf(out);
   }
+}
+
+function planOf(resources: EncodedResource[]): SotwPlan {
+  resources.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  return { resources, signature: signatureOf(resources) };
 }
 
 function signatureOf(resources: readonly EncodedResource[]): string {

@@ -159,12 +159,15 @@ export class XdsServer extends EventEmitter {
       logger: this.logger,
       opened: (stream) => {
         const s = stream;
+        this.logger.info('xDS client connected', { nodeId: s.nodeId, group: s.group, streamKind: s.kind, peer: s.peer });
         this.safeEmit('connect', { nodeId: s.nodeId, group: s.group, streamKind: s.kind, peer: s.peer });
       },
       closed: (stream) => {
         const s = stream;
         if (!this.streams.delete(s)) return;
-        if (s.started) this.safeEmit('disconnect', { nodeId: s.nodeId, group: s.group, streamKind: s.kind, peer: s.peer });
+        if (!s.started) return;
+        this.logger.info('xDS client disconnected', { nodeId: s.nodeId, group: s.group, streamKind: s.kind, peer: s.peer });
+        this.safeEmit('disconnect', { nodeId: s.nodeId, group: s.group, streamKind: s.kind, peer: s.peer });
       },
     };
   }
@@ -184,8 +187,12 @@ export class XdsServer extends EventEmitter {
     }
   }
 
-  private track(make: () => HostedStream): void {
-    if (this.closed) return;
+  private track(call: grpc.ServerDuplexStream<unknown, unknown>, make: () => HostedStream): void {
+    // A client reconnecting while we shut down gets its stream ended instead of left hanging.
+    if (this.closed) {
+      call.end();
+      return;
+    }
     this.streams.add(make());
   }
 
@@ -196,16 +203,16 @@ export class XdsServer extends EventEmitter {
     const host = this.host();
     server.addService(discoveryService('ads', count), {
       StreamAggregatedResources: (call: grpc.ServerDuplexStream<WireDiscoveryRequest, WireDiscoveryResponse>) =>
-        this.track(() => new SotwStream(call, host, 'ads', null)),
+        this.track(call as grpc.ServerDuplexStream<unknown, unknown>, () => new SotwStream(call, host, 'ads', null)),
       DeltaAggregatedResources: (call: grpc.ServerDuplexStream<WireDeltaDiscoveryRequest, unknown>) =>
-        this.track(() => new DeltaStream(call, host, 'ads-delta', null)),
+        this.track(call as grpc.ServerDuplexStream<unknown, unknown>, () => new DeltaStream(call, host, 'ads-delta', null)),
     });
     for (const svc of SINGLE_TYPE_SERVICES) {
       server.addService(discoveryService(svc.name, count), {
         [`Stream${svc.stem}`]: (call: grpc.ServerDuplexStream<WireDiscoveryRequest, WireDiscoveryResponse>) =>
-          this.track(() => new SotwStream(call, host, svc.name as StreamKind, svc.typeUrl)),
+          this.track(call as grpc.ServerDuplexStream<unknown, unknown>, () => new SotwStream(call, host, svc.name as StreamKind, svc.typeUrl)),
         [`Delta${svc.stem}`]: (call: grpc.ServerDuplexStream<WireDeltaDiscoveryRequest, unknown>) =>
-          this.track(() => new DeltaStream(call, host, `${svc.name}-delta` as StreamKind, svc.typeUrl)),
+          this.track(call as grpc.ServerDuplexStream<unknown, unknown>, () => new DeltaStream(call, host, `${svc.name}-delta` as StreamKind, svc.typeUrl)),
         [`Fetch${svc.stem}`]: (
           call: grpc.ServerUnaryCall<WireDiscoveryRequest, WireDiscoveryResponse>,
           callback: grpc.sendUnaryData<WireDiscoveryResponse>,
