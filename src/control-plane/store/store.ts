@@ -3,31 +3,32 @@
  * per table, and the rules that need the whole picture (a domain belongs to one service across
  * all tenants, the deployment strategy moves traffic, traffic names only existing revisions).
  *
- * Every change is one IMMEDIATE transaction (the write lock is taken up front, so a check and
- * the write it guards cannot interleave with another writer) that also appends the next global
- * config version; `onChange` listeners run synchronously after the commit. A PlatformError thrown
- * inside a change rolls all of it back. Callers: the platform API (writes and scoped reads) and
- * the publisher (`readPlatformState` after each `onChange`), both on the control-plane process.
+ * Every change is one transaction that also appends the next global config version, and
+ * `onChange` listeners run synchronously after the commit (store/change-runner.ts). A
+ * PlatformError thrown inside a change rolls all of it back.
+ *
+ * Callers, all on the control-plane process: the platform API (writes and scoped reads) and
+ * the publisher (`readPlatformState` after each `onChange`).
  */
-import { randomBytes } from 'node:crypto';
 import type Database from 'better-sqlite3';
 import { InvalidArgumentError } from '../../common/errors.js';
-import { Logger } from '../../common/logger.js';
 import { DEFAULT_TENANT } from '../model/defaults.js';
 import { PlatformError } from '../model/platform-error.js';
 import { trafficAfterRevision } from '../model/traffic-after-revision.js';
 import type { Domain, Endpoint, NewRevision, NewService, PlatformState, Revision, Service, ServiceSettings, ServiceState, Tenant, TrafficTarget } from '../model/types.js';
 import { checkTrafficTargets } from '../model/validate-traffic.js';
+import { ChangeRunner, type ChangeListener } from './change-runner.js';
+
+export type { ChangeListener } from './change-runner.js';
 import { ConfigVersionLog, type ConfigVersion } from './config-version-log.js';
 import { DomainRepository } from './domain-repository.js';
 import { appliedMigrations, migrate } from './migrations.js';
 import { openDatabase } from './open-database.js';
+import { randomId } from './random-id.js';
 import { RevisionRepository } from './revision-repository.js';
 import { ServiceRepository, type Naming } from './service-repository.js';
 import { TenantRepository, generateTenantToken, hashToken } from './tenant-repository.js';
 import { TrafficRepository } from './traffic-repository.js';
-
-const log = new Logger('store');
 
 export interface StoreOptions {
   /** A data directory (the file is `<path>/switchyard.db`, created with the directory) or ':memory:'. */
@@ -39,9 +40,6 @@ export interface StoreOptions {
   /** The published HTTP listener port: part of service URLs unless it is 80. */
   readonly httpPort: number;
 }
-
-/** Called synchronously after each committed change with the new config version. */
-export type ChangeListener = (version: number) => void;
 
 /** Opens (creating and migrating as needed) the store at `options.path`. */
 export function openStore(options: StoreOptions): Store {
@@ -58,16 +56,6 @@ export function openStore(options: StoreOptions): Store {
   return new Store(db, options);
 }
 
-const SERVICE_ID_CHARS = '0123456789abcdefghijklmnopqrstuvwxyz';
-
-/** 8 random base-36 characters: ~41 bits, so collisions are rare and retried. */
-function randomId(): string {
-  const bytes = randomBytes(8);
-  let id = '';
-  for (const b of bytes) id += SERVICE_ID_CHARS[b % 36]; // the modulo bias (256 % 36) is harmless for ids
-  return id;
-}
-
 export class Store {
   private readonly services: ServiceRepository;
   private readonly revisions: RevisionRepository;
@@ -75,7 +63,7 @@ export class Store {
   private readonly domains: DomainRepository;
   private readonly tenants: TenantRepository;
   private readonly versions: ConfigVersionLog;
-  private readonly listeners = new Set<ChangeListener>();
+  private readonly changes: ChangeRunner;
   private readonly naming: Naming;
 
   /** Use openStore(). */
@@ -90,14 +78,14 @@ export class Store {
     this.tenants = new TenantRepository(db);
     this.versions = new ConfigVersionLog(db);
     this.naming = { baseDomain: options.baseDomain, httpPort: options.httpPort };
+    this.changes = new ChangeRunner(db, this.versions);
   }
 
   // ---- change machinery ----
 
-  /** Subscribes to committed changes; returns the unsubscribe function. */
+  /** Subscribes to committed changes (called synchronously after each commit); returns the unsubscribe function. */
   onChange(listener: ChangeListener): () => void {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
+    return this.changes.subscribe(listener);
   }
 
   /** The current global config version (0 before the first change). */
@@ -110,24 +98,8 @@ export class Store {
     return this.versions.list(Math.max(1, Math.min(limit, 10_000)));
   }
 
-  /** Runs `fn` as one transaction that bumps the config version, then tells the listeners. */
   private change<T>(fn: (now: string) => { value: T; reason: string }): T {
-    let version = 0;
-    const run = this.db.transaction(() => {
-      const now = new Date().toISOString();
-      const { value, reason } = fn(now);
-      version = this.versions.bump(reason, now);
-      return value;
-    });
-    const value = run.immediate();
-    for (const listener of this.listeners) {
-      try {
-        listener(version);
-      } catch (err) {
-        log.error('change listener failed', { version, error: String(err) });
-      }
-    }
-    return value;
+    return this.changes.run(fn);
   }
 
   // ---- tenants ----
@@ -344,7 +316,7 @@ export class Store {
 
   /** Closes the database; idempotent. */
   close(): void {
-    this.listeners.clear();
+    this.changes.clear();
     if (this.db.open) this.db.close();
   }
 
