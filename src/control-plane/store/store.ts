@@ -18,8 +18,6 @@ import { trafficAfterRevision } from '../model/traffic-after-revision.js';
 import type { Domain, Endpoint, NewRevision, NewService, PlatformState, Revision, Service, ServiceSettings, ServiceState, Tenant, TrafficTarget } from '../model/types.js';
 import { checkTrafficTargets } from '../model/validate-traffic.js';
 import { ChangeRunner, type ChangeListener } from './change-runner.js';
-
-export type { ChangeListener } from './change-runner.js';
 import { ConfigVersionLog, type ConfigVersion } from './config-version-log.js';
 import { DomainRepository } from './domain-repository.js';
 import { appliedMigrations, migrate } from './migrations.js';
