@@ -17,7 +17,7 @@ export const LB_POLICIES = ['ROUND_ROBIN', 'LEAST_REQUEST', 'RANDOM', 'RING_HASH
 export const DEPLOYMENT_STRATEGIES = ['all-at-once', 'manual'] as const;
 
 const dnsLabel = (description: string, extra: Parameters<typeof string>[0] = {}): ReturnType<typeof string> =>
-  string({ format: 'dns-label', maxLength: 63, pattern: '^[a-z0-9]([a-z0-9-]*[a-z0-9])?$', description, ...extra });
+  string({ format: 'dns-label', minLength: 1, maxLength: 63, pattern: '^[a-z0-9]([a-z0-9-]*[a-z0-9])?$', description, ...extra });
 
 export const HEALTH_CHECK_SCHEMA = object({
   protocol: stringEnum(['TCP', 'HTTP'], { default: DEFAULT_HEALTH_CHECK.protocol }),
@@ -68,7 +68,7 @@ const SETTINGS_PROPERTIES = {
 /** POST /v1/services */
 export const CREATE_SERVICE_SCHEMA: ObjectSchema = object(
   {
-    name: string({ format: 'service-name', maxLength: MAX_SERVICE_NAME_LENGTH, pattern: '^[a-z0-9]([a-z0-9-]*[a-z0-9])?$', description: "DNS label, 1–40 characters, no '---'; unique per tenant." }),
+    name: string({ format: 'service-name', minLength: 1, maxLength: MAX_SERVICE_NAME_LENGTH, pattern: '^[a-z0-9]([a-z0-9-]*[a-z0-9])?$', description: "DNS label, 1–40 characters, no '---'; unique per tenant." }),
     tenant: dnsLabel('Admin only; a tenant token may name only its own tenant.', { default: DEFAULT_TENANT }),
     region: dnsLabel('Region the service runs in.', { default: DEFAULT_REGION }),
     ...SETTINGS_PROPERTIES,
@@ -105,7 +105,7 @@ export const TRAFFIC_TARGET_SCHEMA = object(
 export const TRAFFIC_SCHEMA = object({ targets: array(TRAFFIC_TARGET_SCHEMA, 100, { minItems: 1, description: 'Percents are integers that sum to 100.' }) }, ['targets']);
 
 /** POST /v1/services/{id}/domains */
-export const CREATE_DOMAIN_SCHEMA = object({ name: string({ format: 'domain', maxLength: 253, description: 'A custom domain; it belongs to one service across all tenants.' }) }, ['name']);
+export const CREATE_DOMAIN_SCHEMA = object({ name: string({ format: 'domain', minLength: 1, maxLength: 253, description: 'A custom domain; it belongs to one service across all tenants.' }) }, ['name']);
 
 /** POST /v1/tenants */
 export const CREATE_TENANT_SCHEMA = object({ name: dnsLabel('Tenant name.', { maxLength: 40 }) }, ['name']);
