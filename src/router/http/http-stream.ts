@@ -16,7 +16,7 @@ import type { Http1MessageHead } from '../codec/http1-parser.js';
 import { ProxyError, ResponseFlag } from '../codec/response-flags.js';
 import type { CompiledRoute } from '../routing/route-table.js';
 import type { PoolWaiter } from '../upstream/connection-pool.js';
-import type { Host } from '../upstream/host.js';
+import { OutlierResult, type Host } from '../upstream/host.js';
 import type { UpstreamCluster } from '../upstream/upstream-cluster.js';
 import type { UpstreamConnection, UpstreamStreamHandler } from '../upstream/upstream-connection.js';
 import type { ConnectionManagerConfig } from './connection-manager-config.js';
@@ -234,6 +234,8 @@ export class HttpStream implements UpstreamStreamHandler, PoolWaiter, TimerTarge
     this.phase = Phase.Upstream;
     this.upstream = conn;
     this.reusedConnection = conn.requestsServed > 0;
+    const outlier = this.host !== null ? this.host.outlier : null;
+    if (outlier !== null) outlier.putResult(OutlierResult.LocalOriginConnectSuccess);
     this.upstreamStartHr = performance.now();
     conn.attach(this, this.method === 'HEAD');
     conn.socket.cork();
@@ -254,6 +256,11 @@ export class HttpStream implements UpstreamStreamHandler, PoolWaiter, TimerTarge
 
   onPoolFailure(error: ProxyError): void {
     if (this.phase !== Phase.WaitingForConnection) return;
+    const host = this.host;
+    // Envoy: a pool failure to connect is a local-origin failure of that host (not an overflow).
+    if (host !== null && host.outlier !== null && error.flag === ResponseFlag.UpstreamConnectionFailure) {
+      host.outlier.putResult(error.details === 'connection timeout' ? OutlierResult.LocalOriginTimeout : OutlierResult.LocalOriginConnectFailed);
+    }
     this.host = null;
     this.failBeforeResponse(error);
   }
@@ -268,6 +275,8 @@ export class HttpStream implements UpstreamStreamHandler, PoolWaiter, TimerTarge
     this.lastActivityMs = Date.now();
     const cluster = this.cluster!;
     cluster.stats.recordResponseCode(head.statusCode);
+    const host = this.host;
+    if (host !== null && host.outlier !== null) host.outlier.putHttpResponseCode(head.statusCode);
     this.responseCode = head.statusCode;
     const headers = responseHeadersFor(this, head);
     this.responseHeaders = headers;
@@ -308,6 +317,9 @@ export class HttpStream implements UpstreamStreamHandler, PoolWaiter, TimerTarge
         return;
       }
       cluster.stats.upstreamRqRxReset.inc();
+      // Envoy's router reports a reset before the response as LocalOriginConnectFailed.
+      const host = this.host;
+      if (host !== null && host.outlier !== null) host.outlier.putResult(OutlierResult.LocalOriginConnectFailed);
       this.failBeforeResponse(error);
       return;
     }
@@ -346,6 +358,8 @@ export class HttpStream implements UpstreamStreamHandler, PoolWaiter, TimerTarge
     }
     if (kind === TIMER_ROUTE) {
       if (this.cluster !== null) this.cluster.stats.upstreamRqTimeout.inc();
+      const host = this.host;
+      if (host !== null && host.outlier !== null) host.outlier.putResult(OutlierResult.LocalOriginTimeout);
       const error = new ProxyError(ResponseFlag.UpstreamRequestTimeout, 'upstream', false, 'timeout');
       if (!this.responseStarted) {
         this.releaseUpstream(true);

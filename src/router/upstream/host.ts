@@ -14,6 +14,33 @@ export const HealthFlag = {
   PendingActiveHealthCheck: 16,
 } as const;
 
+/**
+ * What the request path reports to outlier detection about one host (Envoy's
+ * Outlier::Result for putResult). Codes, not objects, so reporting allocates nothing.
+ */
+export const OutlierResult = {
+  /** A connection to the host is ready for the request (Envoy LocalOriginConnectSuccess). */
+  LocalOriginConnectSuccess: 0,
+  /** Connecting failed, or the connection reset before a response (LocalOriginConnectFailed). */
+  LocalOriginConnectFailed: 1,
+  /** No response within the route timeout (LocalOriginTimeout). */
+  LocalOriginTimeout: 2,
+} as const;
+export type OutlierResult = (typeof OutlierResult)[keyof typeof OutlierResult];
+
+/**
+ * The passive health observer of one host (Envoy's Outlier::DetectorHostMonitor), fed by the
+ * request path (http-stream.ts) on the worker. router/health implements it and sets `host.outlier`
+ * when the cluster has outlier_detection; upstream only defines the shape, so it never imports
+ * health (DESIGN §4). Each call is a couple of counter updates and never allocates.
+ */
+export interface HostOutlierMonitor {
+  /** The upstream answered with `status` (Envoy putHttpResponseCode), on the response head. */
+  putHttpResponseCode(status: number): void;
+  /** A local-origin event: connect success/failure or timeout (Envoy putResult). */
+  putResult(result: OutlierResult): void;
+}
+
 export class Host {
   readonly address: string;
   readonly ip: string;
@@ -30,6 +57,8 @@ export class Host {
   cxTotal = 0;
   /** Set by the cluster right after construction. */
   pool: Http1ConnectionPool | null = null;
+  /** Set by router/health while the cluster has outlier_detection; null otherwise. */
+  outlier: HostOutlierMonitor | null = null;
 
   constructor(endpoint: LbEndpoint, priority: number) {
     this.ip = endpoint.address.host;

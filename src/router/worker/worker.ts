@@ -8,6 +8,7 @@ import { Logger } from '../../common/logger.js';
 import type { HttpConnectionManager, Listener } from '../../xds/resources/listener.types.js';
 import type { RouteConfiguration } from '../../xds/resources/route-configuration.types.js';
 import { buildListenerConfig, flushAccessLoggers } from '../config/build-listener-config.js';
+import { HealthManager } from '../health/health-manager.js';
 import { HttpListener } from '../listener/http-listener.js';
 import { StatsStore } from '../stats/stats-store.js';
 import { ClusterManager } from '../upstream/cluster-manager.js';
@@ -20,6 +21,8 @@ const LISTENER_DRAIN_MS = 5_000;
 export class RouterWorker {
   readonly store = new StatsStore();
   readonly clusters = new ClusterManager(this.store);
+  /** Active health checkers and outlier detectors of `clusters` (router/health). */
+  readonly health = new HealthManager(this.store);
   private readonly listeners = new Map<string, HttpListener>();
   /** Bound ports by listener name (port 0 in the config binds an ephemeral one). */
   private readonly ports = new Map<string, number>();
@@ -95,6 +98,9 @@ export class RouterWorker {
         }
       }
       this.clusters.removeAbsent(config.clusters);
+      // Checkers and detectors follow the clusters; new listeners bind once new hosts had their
+      // first health check (Envoy's cluster warming waits for it; bounded by the check timeout).
+      await this.health.sync(this.clusters.all());
       // One listener that cannot bind must not keep the rest of the config out (Envoy drops it).
       for (const listener of starting) {
         try {
@@ -139,6 +145,7 @@ export class RouterWorker {
   async drain(timeoutMs: number): Promise<void> {
     await Promise.all([...this.listeners.values()].map((l) => l.drain(timeoutMs)));
     this.clusters.drainAll();
+    await this.health.stopAll();
     await flushAccessLoggers();
     this.send({ type: 'stats', requestId: -1, snapshot: this.store.snapshot() });
     process.exit(0);
