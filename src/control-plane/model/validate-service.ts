@@ -26,15 +26,14 @@ type Json = Record<string, unknown>;
 export function validateCreateService(input: unknown): ValidationResult<NewService> {
   const errors: FieldError[] = [];
   validateSchema(CREATE_SERVICE_SCHEMA, input, '', errors);
-  if (errors.length > 0) return fail(errors);
-  const body = input as Json;
-  const settings = mergeSettings(body, DEFAULT_SERVICE_SETTINGS);
+  if (!isRecord(input)) return fail(errors);
+  const settings = mergeSettings(withoutInvalid(input, errors), DEFAULT_SERVICE_SETTINGS);
   checkSettings(settings, errors);
   if (errors.length > 0) return fail(errors);
   return ok({
-    name: body.name as string,
-    tenant: (body.tenant as string | undefined) ?? null,
-    region: (body.region as string | undefined) ?? null,
+    name: input.name as string,
+    tenant: (input.tenant as string | undefined) ?? null,
+    region: (input.region as string | undefined) ?? null,
     ...settings,
   });
 }
@@ -43,13 +42,31 @@ export function validateCreateService(input: unknown): ValidationResult<NewServi
 export function validateServiceUpdate(input: unknown, current: ServiceSettings): ValidationResult<ServiceSettings> {
   const errors: FieldError[] = [];
   validateSchema(UPDATE_SERVICE_SCHEMA, input, '', errors);
-  if (errors.length > 0) return fail(errors);
-  const settings = mergeSettings(input as Json, current);
+  if (!isRecord(input)) return fail(errors);
+  const settings = mergeSettings(withoutInvalid(input, errors), current);
   checkSettings(settings, errors);
   return errors.length > 0 ? fail(errors) : ok(settings);
 }
 
-/** Overlays the (schema-valid) body onto `base`, one level deeper for routing.retries. */
+function isRecord(value: unknown): value is Json {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/**
+ * The body minus every field that has a shape error, so the cross-field rules can still run on
+ * the rest and one answer lists every problem (the rules skip fields that were invalid).
+ */
+function withoutInvalid(body: Json, errors: readonly FieldError[], path = ''): Json {
+  const out: Json = {};
+  for (const [key, value] of Object.entries(body)) {
+    const at = path === '' ? key : `${path}.${key}`;
+    if (errors.some((e) => e.path === at || e.path.startsWith(`${at}[`))) continue;
+    out[key] = isRecord(value) ? withoutInvalid(value, errors, at) : value;
+  }
+  return out;
+}
+
+/** Overlays the (schema-valid part of the) body onto `base`, one level deeper for routing.retries. */
 function mergeSettings(body: Json, base: ServiceSettings): ServiceSettings {
   const routingIn = (body.routing ?? {}) as Json;
   const routing: RoutingSettings = {
@@ -67,20 +84,23 @@ function mergeSettings(body: Json, base: ServiceSettings): ServiceSettings {
   };
 }
 
-/** Rules across fields, checked on the merged result so a PATCH cannot break them either. */
+/**
+ * Rules across fields, checked on the merged result so a PATCH cannot break them either. A rule
+ * is skipped when one of its fields already has an error (its value was not the caller's).
+ */
 function checkSettings(s: ServiceSettings, errors: FieldError[]): void {
-  if (s.autoscaling.minInstances > s.autoscaling.maxInstances) {
-    errors.push({ path: 'autoscaling.minInstances', message: `must not exceed autoscaling.maxInstances (${s.autoscaling.maxInstances}), got ${s.autoscaling.minInstances}` });
-  }
-  if (s.healthCheck.timeoutMs > s.healthCheck.intervalMs) {
-    // A check that may outlast its interval would overlap the next one.
-    errors.push({ path: 'healthCheck.timeoutMs', message: `must not exceed healthCheck.intervalMs (${s.healthCheck.intervalMs}), got ${s.healthCheck.timeoutMs}` });
-  }
-  if (s.rateLimit.burst !== null && s.rateLimit.requestsPerSecond === null) {
-    errors.push({ path: 'rateLimit.burst', message: 'needs rateLimit.requestsPerSecond' });
-  }
+  const invalid = new Set(errors.map((e) => e.path));
+  const rule = (fields: readonly string[], broken: boolean, message: () => string): void => {
+    if (broken && !fields.some((f) => invalid.has(f))) errors.push({ path: fields[0], message: message() });
+  };
+  rule(['autoscaling.minInstances', 'autoscaling.maxInstances'], s.autoscaling.minInstances > s.autoscaling.maxInstances, () => `must not exceed autoscaling.maxInstances (${s.autoscaling.maxInstances}), got ${s.autoscaling.minInstances}`);
+  // A check that may outlast its interval would overlap the next one.
+  rule(['healthCheck.timeoutMs', 'healthCheck.intervalMs'], s.healthCheck.timeoutMs > s.healthCheck.intervalMs, () => `must not exceed healthCheck.intervalMs (${s.healthCheck.intervalMs}), got ${s.healthCheck.timeoutMs}`);
+  rule(['rateLimit.burst', 'rateLimit.requestsPerSecond'], s.rateLimit.burst !== null && s.rateLimit.requestsPerSecond === null, () => 'needs rateLimit.requestsPerSecond');
   const perTry = s.routing.retries.perTryTimeoutMs;
-  if (perTry !== null && s.routing.requestTimeoutMs !== 0 && perTry > s.routing.requestTimeoutMs) {
-    errors.push({ path: 'routing.retries.perTryTimeoutMs', message: `must not exceed routing.requestTimeoutMs (${s.routing.requestTimeoutMs}), got ${perTry}` });
-  }
+  rule(
+    ['routing.retries.perTryTimeoutMs', 'routing.requestTimeoutMs'],
+    perTry !== null && s.routing.requestTimeoutMs !== 0 && perTry > s.routing.requestTimeoutMs,
+    () => `must not exceed routing.requestTimeoutMs (${s.routing.requestTimeoutMs}), got ${perTry}`,
+  );
 }

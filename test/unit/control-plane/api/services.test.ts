@@ -108,7 +108,7 @@ test('PATCH /v1/services/{id} changes settings and validates the merged result',
   assert.equal((ok.json as any).deployment.strategy, 'manual');
   const bad = await f.call('PATCH', `/v1/services/${id}`, { autoscaling: { maxInstances: 1 }, name: 'other' });
   assert.equal(bad.status, 400);
-  assert.deepEqual(fieldErrors(bad).map((l) => l.split(':')[0]), ['name']);
+  assert.deepEqual(fieldErrors(bad).map((l) => l.split(':')[0]), ['name', 'autoscaling.minInstances'], 'shape and cross-field errors in one answer');
   const cross = await f.call('PATCH', `/v1/services/${id}`, { autoscaling: { maxInstances: 1 } });
   assert.deepEqual(fieldErrors(cross), ['autoscaling.minInstances: must not exceed autoscaling.maxInstances (1), got 2']);
   assert.equal((await f.call('PATCH', '/v1/services/nosuch00', {})).status, 404);

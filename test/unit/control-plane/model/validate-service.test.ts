@@ -47,6 +47,8 @@ const cases: Case[] = [
   { name: 'timeout longer than the interval', ...bad({ name: 'web', healthCheck: { intervalMs: 2000, timeoutMs: 3000 } }, 'healthCheck.timeoutMs: must not exceed healthCheck.intervalMs (2000), got 3000') },
   { name: 'a burst without a rate', ...bad({ name: 'web', rateLimit: { burst: 10 } }, 'rateLimit.burst: needs rateLimit.requestsPerSecond') },
   { name: 'a per-try timeout above the request timeout', ...bad({ name: 'web', routing: { requestTimeoutMs: 1000, retries: { perTryTimeoutMs: 2000 } } }, 'routing.retries.perTryTimeoutMs: must not exceed routing.requestTimeoutMs (1000), got 2000') },
+  { name: 'cross-field rules are reported beside shape errors', ...bad({ name: 'Web', autoscaling: { minInstances: 5, maxInstances: 2 } }, 'name: must contain only lowercase letters, digits and \'-\', got "Web"', 'autoscaling.minInstances: must not exceed autoscaling.maxInstances (2), got 5') },
+  { name: 'a cross-field rule is skipped when one of its fields is invalid', ...bad({ name: 'web', healthCheck: { intervalMs: 0, timeoutMs: 6000 } }, 'healthCheck.intervalMs: must be 1000–20000, got 0') },
   { name: 'a tenant that is not a DNS label', ...bad({ name: 'web', tenant: 'Acme Inc' }, 'tenant: must contain only lowercase letters, digits and \'-\', got "Acme Inc"') },
 ];
 
