@@ -17,7 +17,8 @@ export async function readJsonBody(req: ApiRequest): Promise<unknown> {
   for await (const chunk of req) {
     const buf = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
     size += buf.length;
-    if (size > MAX_BODY_BYTES) throw new ApiError('SY_ERR_PAYLOAD_TOO_LARGE', `the body must be at most ${MAX_BODY_BYTES} bytes`);
+    // Close the connection after the answer: the rest of an oversized body is never read.
+    if (size > MAX_BODY_BYTES) throw new ApiError('SY_ERR_PAYLOAD_TOO_LARGE', `the body must be at most ${MAX_BODY_BYTES} bytes`, [], { connection: 'close' });
     chunks.push(buf);
   }
   const text = Buffer.concat(chunks).toString('utf8');

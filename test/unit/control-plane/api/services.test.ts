@@ -47,6 +47,7 @@ for (const [name, body, headers, status, code] of [
     assert.equal(res.status, status);
     assert.equal(errorCode(res), code);
     assert.ok(Array.isArray((res.json as any).error.errors));
+    if (status === 413) assert.equal(res.headers.connection, 'close', 'the unread rest of the body is not drained');
   });
 }
 
