@@ -51,3 +51,13 @@ export function counterValue(store: StatsStore, name: string): number {
 export function gaugeValue(store: StatsStore, name: string): number {
   return store.gauge(name).value;
 }
+
+/** Polls `predicate` every 10 ms until it holds or `timeoutMs` passes; returns whether it held. */
+export async function waitFor(predicate: () => boolean, timeoutMs = 5_000): Promise<boolean> {
+  const deadline = Date.now() + timeoutMs;
+  while (!predicate()) {
+    if (Date.now() > deadline) return false;
+    await new Promise((r) => setTimeout(r, 10));
+  }
+  return true;
+}
