@@ -11,7 +11,9 @@
  * resource that shares a static one's name is ignored (Envoy refuses to replace static resources).
  *
  * Routes are not warmed and not cross-checked: a route naming a cluster that does not exist is
- * valid and answers 503 (NC) at request time, as in Envoy.
+ * valid and answers 503 (NC) at request time, as in Envoy. One deliberate difference: a cluster
+ * that CDS removes while a served route still names it is kept until the routes move on (see
+ * `retainedClusters`), so "remove the cluster, then the route" never drops requests.
  *
  * Pure: the primary calls it after every accepted xDS update and swaps the whole result in.
  */
@@ -52,6 +54,8 @@ export interface AssembledConfig {
   /** Dynamic resources received but not warm yet (their older version may be active). */
   readonly warmingListeners: ReadonlyMap<string, Versioned<Listener>>;
   readonly warmingClusters: ReadonlyMap<string, Versioned<Cluster>>;
+  /** Clusters CDS removed that stay active because a served route still names them. */
+  readonly retainedClusters: ReadonlyMap<string, Versioned<Cluster>>;
 }
 
 export const EMPTY_ASSEMBLY: AssembledConfig = {
@@ -65,33 +69,15 @@ export const EMPTY_ASSEMBLY: AssembledConfig = {
   activeEndpoints: new Map(),
   warmingListeners: new Map(),
   warmingClusters: new Map(),
+  retainedClusters: new Map(),
 };
 
 export function assembleConfig(input: AssemblerInput, previous: AssembledConfig = EMPTY_ASSEMBLY): AssembledConfig {
   const staticClusterNames = new Set(input.staticClusters.map((c) => c.name));
   const staticListenerNames = new Set(input.staticListeners.map((l) => l.name));
 
-  // Clusters first (make before break: what routes point at exists before the routes change).
-  const activeClusters = new Map<string, Versioned<Cluster>>();
-  const warmingClusters = new Map<string, Versioned<Cluster>>();
-  for (const [name, cluster] of input.clusters) {
-    if (staticClusterNames.has(name)) continue;
-    if (clusterIsWarm(cluster.value, input.endpoints)) {
-      activeClusters.set(name, cluster);
-      continue;
-    }
-    warmingClusters.set(name, cluster);
-    const old = previous.activeClusters.get(name);
-    if (old !== undefined) activeClusters.set(name, old);
-  }
-  const activeEndpoints = new Map<string, Versioned<ClusterLoadAssignment>>();
-  const allClusters = [...input.staticClusters, ...[...activeClusters.values()].map((c) => c.value)];
-  for (const cluster of allClusters) {
-    if (cluster.type !== 'EDS' || activeEndpoints.has(cluster.edsServiceName)) continue;
-    const cla = input.endpoints.get(cluster.edsServiceName) ?? previous.activeEndpoints.get(cluster.edsServiceName);
-    if (cla !== undefined) activeEndpoints.set(cluster.edsServiceName, cla);
-  }
-
+  // Listeners and the routes they serve first: which clusters the served routes name decides
+  // which removed clusters must stay a little longer (below).
   const activeListeners = new Map<string, Versioned<Listener>>();
   const warmingListeners = new Map<string, Versioned<Listener>>();
   for (const [name, listener] of input.listeners) {
@@ -114,6 +100,37 @@ export function assembleConfig(input: AssemblerInput, previous: AssembledConfig 
     }
   }
 
+  const activeClusters = new Map<string, Versioned<Cluster>>();
+  const warmingClusters = new Map<string, Versioned<Cluster>>();
+  for (const [name, cluster] of input.clusters) {
+    if (staticClusterNames.has(name)) continue;
+    if (clusterIsWarm(cluster.value, input.endpoints)) {
+      activeClusters.set(name, cluster);
+      continue;
+    }
+    warmingClusters.set(name, cluster);
+    const old = previous.activeClusters.get(name);
+    if (old !== undefined) activeClusters.set(name, old);
+  }
+  // Make before break, enforced here too: a cluster CDS removed while a served route still names
+  // it stays (its last version and endpoints) until the routes stop naming it. A control plane
+  // that sends CDS before RDS — go-control-plane's order — thus never causes a burst of 503s in
+  // the window between the two; a cluster that was never active is still unknown (503 NC).
+  const routed = clusterNamesOf(activeRouteConfigs.values());
+  const retainedClusters = new Map<string, Versioned<Cluster>>();
+  for (const [name, old] of previous.activeClusters) {
+    if (input.clusters.has(name) || staticClusterNames.has(name) || !routed.has(name)) continue;
+    activeClusters.set(name, old);
+    retainedClusters.set(name, old);
+  }
+  const activeEndpoints = new Map<string, Versioned<ClusterLoadAssignment>>();
+  const allClusters = [...input.staticClusters, ...[...activeClusters.values()].map((c) => c.value)];
+  for (const cluster of allClusters) {
+    if (cluster.type !== 'EDS' || activeEndpoints.has(cluster.edsServiceName)) continue;
+    const cla = input.endpoints.get(cluster.edsServiceName) ?? previous.activeEndpoints.get(cluster.edsServiceName);
+    if (cla !== undefined) activeEndpoints.set(cluster.edsServiceName, cla);
+  }
+
   return {
     listeners: allListeners,
     clusters: allClusters,
@@ -125,7 +142,25 @@ export function assembleConfig(input: AssemblerInput, previous: AssembledConfig 
     activeEndpoints,
     warmingListeners,
     warmingClusters,
+    retainedClusters,
   };
+}
+
+/** Every cluster name the routes of these route configs can send a request to. */
+function clusterNamesOf(routeConfigs: Iterable<Versioned<RouteConfiguration>>): Set<string> {
+  const names = new Set<string>();
+  for (const rc of routeConfigs) {
+    for (const vh of rc.value.virtualHosts) {
+      for (const route of vh.routes) {
+        const action = route.action;
+        if (action.kind !== 'route') continue;
+        const c = action.cluster;
+        if (c.kind === 'cluster') names.add(c.name);
+        else if (c.kind === 'weightedClusters') for (const w of c.clusters) names.add(w.name);
+      }
+    }
+  }
+  return names;
 }
 
 function clusterIsWarm(cluster: Cluster, endpoints: ReadonlyMap<string, unknown>): boolean {
@@ -149,6 +184,6 @@ function sameItems<T>(a: readonly T[], b: readonly T[]): boolean {
 }
 
 /** The worker-facing config of an assembly. */
-export function toRouterConfig(assembled: AssembledConfig, version: string): RouterConfig {
-  return { version, listeners: assembled.listeners, clusters: assembled.clusters, routeConfigs: assembled.routeConfigs, endpoints: assembled.endpoints };
+export function toRouterConfig(assembled: AssembledConfig, version: string, contentKeys?: Readonly<Record<string, string>>): RouterConfig {
+  return { version, listeners: assembled.listeners, clusters: assembled.clusters, routeConfigs: assembled.routeConfigs, endpoints: assembled.endpoints, contentKeys };
 }

@@ -18,6 +18,12 @@ export interface RouterConfig {
   readonly clusters: readonly Cluster[];
   readonly routeConfigs: readonly RouteConfiguration[];
   readonly endpoints: readonly ClusterLoadAssignment[];
+  /**
+   * `lds/<name>` and `rds/<name>` → a digest of that resource ('static' for bootstrap ones).
+   * Equal keys across configs mean an identical resource, so a worker keeps the connection
+   * manager it compiled from it instead of recompiling every route table on each (EDS) update.
+   */
+  readonly contentKeys?: Readonly<Record<string, string>>;
 }
 
 export interface HostStatus {

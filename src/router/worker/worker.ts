@@ -8,6 +8,7 @@ import { Logger } from '../../common/logger.js';
 import type { HttpConnectionManager, Listener } from '../../xds/resources/listener.types.js';
 import type { RouteConfiguration } from '../../xds/resources/route-configuration.types.js';
 import { buildListenerConfig, flushAccessLoggers } from '../config/build-listener-config.js';
+import type { ConnectionManagerConfig } from '../http/connection-manager-config.js';
 import { HealthManager } from '../health/health-manager.js';
 import { HttpListener } from '../listener/http-listener.js';
 import { StatsStore } from '../stats/stats-store.js';
@@ -26,6 +27,8 @@ export class RouterWorker {
   private readonly listeners = new Map<string, HttpListener>();
   /** Bound ports by listener name (port 0 in the config binds an ephemeral one). */
   private readonly ports = new Map<string, number>();
+  /** The connection manager compiled per listener, with the content key it was compiled from. */
+  private readonly compiled = new Map<string, { key: string; lc: ConnectionManagerConfig }>();
   private applying: Promise<void> = Promise.resolve();
 
   constructor(private readonly send: (message: WorkerToPrimary) => void) {}
@@ -74,7 +77,11 @@ export class RouterWorker {
         const routeConfig = hcm.route.kind === 'inline' ? hcm.route.routeConfig : routes.get(hcm.route.routeConfigName);
         if (routeConfig === undefined) continue; // not warm: the primary never sends this
         wanted.add(listener.name);
-        const lc = buildListenerConfig(listener, hcm, routeConfig, this.clusters, this.store);
+        const key = contentKey(config, listener, hcm);
+        const compiled = this.compiled.get(listener.name);
+        const lc = compiled !== undefined && key !== null && compiled.key === key ? compiled.lc : buildListenerConfig(listener, hcm, routeConfig, this.clusters, this.store);
+        if (key !== null) this.compiled.set(listener.name, { key, lc });
+        else this.compiled.delete(listener.name);
         let running = this.listeners.get(listener.name);
         if (running !== undefined && !sameAddress(running.listener, listener)) {
           this.listeners.delete(listener.name);
@@ -90,6 +97,7 @@ export class RouterWorker {
           bound.push({ name: listener.name, port: this.ports.get(listener.name) ?? listener.address.port });
         }
       }
+      for (const name of this.compiled.keys()) if (!wanted.has(name)) this.compiled.delete(name);
       for (const [name, running] of this.listeners) {
         if (!wanted.has(name)) {
           this.listeners.delete(name);
@@ -150,6 +158,15 @@ export class RouterWorker {
     this.send({ type: 'stats', requestId: -1, snapshot: this.store.snapshot() });
     process.exit(0);
   }
+}
+
+/** The listener's and its RouteConfiguration's content keys together, or null when unknown. */
+function contentKey(config: RouterConfig, listener: Listener, hcm: HttpConnectionManager): string | null {
+  const keys = config.contentKeys;
+  if (keys === undefined) return null;
+  const lds = keys[`lds/${listener.name}`];
+  const rds = hcm.route.kind === 'inline' ? '' : keys[`rds/${hcm.route.routeConfigName}`];
+  return lds === undefined || rds === undefined ? null : `${lds}|${rds}`;
 }
 
 function primaryHcm(listener: Listener): HttpConnectionManager | null {

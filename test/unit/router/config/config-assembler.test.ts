@@ -108,3 +108,29 @@ test('sameServedConfig compares by identity: an unchanged store assembles to the
   const c = assembleConfig({ ...parts, endpoints: map([['c1', cla('c1', 2)]]) }, b);
   assert.equal(sameServedConfig(b, c), false);
 });
+
+test('a cluster CDS removed while a served route still names it stays until the route moves on', () => {
+  const c1 = cluster('c1');
+  const c2 = cluster('c2');
+  const l1 = listener('l1', 'r1');
+  const first = assembleConfig(input({
+    clusters: map([['c1', c1], ['c2', c2]]),
+    endpoints: map([['c1', cla('c1')], ['c2', cla('c2')]]),
+    listeners: map([['l1', l1]]),
+    routeConfigs: map([['r1', routes('r1', 'c1')]]),
+  }));
+  // CDS first: c1 is gone, but r1 still routes to it.
+  const second = assembleConfig(input({ clusters: map([['c2', c2]], '2'), endpoints: map([['c2', cla('c2')]]), listeners: map([['l1', l1]]), routeConfigs: map([['r1', routes('r1', 'c1')]]) }), first);
+  assert.deepEqual(second.clusters.map((c) => c.name).sort(), ['c1', 'c2']);
+  assert.deepEqual([...second.retainedClusters.keys()], ['c1']);
+  assert.deepEqual(second.endpoints.map((e) => e.clusterName).sort(), ['c1', 'c2'], 'with its last endpoints');
+  // Then RDS: nothing names c1 any more, it goes.
+  const third = assembleConfig(input({ clusters: map([['c2', c2]], '2'), endpoints: map([['c2', cla('c2')]]), listeners: map([['l1', l1]]), routeConfigs: map([['r1', routes('r1', 'c2')]], '2') }), second);
+  assert.deepEqual(third.clusters.map((c) => c.name), ['c2']);
+  assert.equal(third.retainedClusters.size, 0);
+});
+
+test('a cluster that was never active is not invented for a route that names it', () => {
+  const out = assembleConfig(input({ listeners: map([['l1', listener('l1', 'r1')]]), routeConfigs: map([['r1', routes('r1', 'ghost')]]) }));
+  assert.deepEqual(out.clusters, []);
+});
