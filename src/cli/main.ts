@@ -4,19 +4,58 @@
  */
 import os from 'node:os';
 import { parseArgs } from 'node:util';
+import { CliError } from './api-client.js';
 
 const USAGE = `usage: switchyard <command> [flags]
 
 commands:
+  up [--data-dir D] [--api-port P] [--xds-port P] [--http-port P] [--https-port P] [--admin-port P]
+                      the whole platform on this machine: control plane, a router, a sample app
+  control-plane [--data-dir D] [--api-port P] [--xds-port P] [--http-port P] [--base-domain D]
+                [--region R] [--token T] [--listen-address A]
+                      the control plane alone: platform API (:7070) and xDS server (:18000)
   router --config bootstrap.yaml [--concurrency N] [--drain-time-s S] [--config-cache PATH]
-                      run the data plane from an Envoy v3 bootstrap (YAML or JSON)
+                      the data plane from an Envoy v3 bootstrap (YAML or JSON)
+
+  services create NAME [--port P] [--region R] [--tenant T] [--health-check-path /p]
+  services list | get SERVICE | delete SERVICE
+  deploy SERVICE --endpoint host:port [--endpoint host:port ...]
+  traffic SERVICE [rev-1=90 rev-2=10] [--tag rev-2=canary]
+  xds clients
+                      platform CLI; common flags: --api URL (default http://127.0.0.1:7070,
+                      or $SWITCHYARD_API), --token T (or $SWITCHYARD_TOKEN), --json
 `;
 
 export async function main(argv: string[]): Promise<void> {
+  try {
+    await dispatch(argv);
+  } catch (err) {
+    if (!(err instanceof CliError)) throw err;
+    process.stderr.write(`switchyard: ${err.message}\n`);
+    if (err.code === 'SY_ERR_USAGE') process.stderr.write(`\n${USAGE}`);
+    process.exit(err.code === 'SY_ERR_USAGE' ? 2 : 1);
+  }
+}
+
+const print = (text: string): void => void process.stdout.write(text);
+
+async function dispatch(argv: string[]): Promise<void> {
   const [command, ...rest] = argv;
   switch (command) {
     case 'router':
       return runRouterCommand(rest);
+    case 'up':
+      return (await import('./commands/up.js')).upCommand(rest, print);
+    case 'control-plane':
+      return (await import('./commands/control-plane.js')).controlPlaneCommand(rest);
+    case 'services':
+      return (await import('./commands/platform-commands.js')).servicesCommand(rest, print);
+    case 'deploy':
+      return (await import('./commands/platform-commands.js')).deployCommand(rest, print);
+    case 'traffic':
+      return (await import('./commands/platform-commands.js')).trafficCommand(rest, print);
+    case 'xds':
+      return (await import('./commands/platform-commands.js')).xdsCommand(rest, print);
     case undefined:
     case '-h':
     case '--help':

@@ -3,7 +3,7 @@
  * Human tables by default, `--json` prints the API's answer as it is for scripts.
  */
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { ApiClient, CliError, DEFAULT_API_URL } from '../api-client.js';
+import { ApiClient, CliError, DEFAULT_API_URL, listOf } from '../api-client.js';
 import { renderTable } from '../table.js';
 
 interface ServiceView {
@@ -47,13 +47,6 @@ function contextOf(values: { api?: string | boolean; token?: string | boolean; j
   const api = typeof values.api === 'string' ? values.api : (process.env.SWITCHYARD_API ?? DEFAULT_API_URL);
   const token = typeof values.token === 'string' ? values.token : (process.env.SWITCHYARD_TOKEN ?? null);
   return { api: new ApiClient(api, token), json: values.json === true, out };
-}
-
-/** Lists come back as an array or as `{ <key>: [...] }`; accept both. */
-function listOf<T>(body: unknown, key: string): T[] {
-  if (Array.isArray(body)) return body as T[];
-  const inner = (body as Record<string, unknown> | null)?.[key];
-  return Array.isArray(inner) ? (inner as T[]) : [];
 }
 
 /** A service named by id or by name (names are unique per tenant). */

@@ -63,7 +63,7 @@ describe('timeouts', () => {
           {
             stat_prefix: 'fast',
             request_timeout: '0.4s',
-            stream_idle_timeout: '0.4s',
+            stream_idle_timeout: '1s', // longer than request_timeout, so the two never race
             request_headers_timeout: '0.4s',
             common_http_protocol_options: { idle_timeout: '0.5s' },
             access_log: log,
