@@ -4,7 +4,7 @@
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { CLUSTER_LOAD_ASSIGNMENT_TYPE_URL as EDS, CLUSTER_TYPE_URL as CDS, LISTENER_TYPE_URL as LDS } from '../../../src/xds/type-urls.js';
+import { CLUSTER_LOAD_ASSIGNMENT_TYPE_URL as EDS, CLUSTER_TYPE_URL as CDS, LISTENER_TYPE_URL as LDS, ROUTE_CONFIGURATION_TYPE_URL as ROUTES } from '../../../src/xds/type-urls.js';
 import type { NackEvent } from '../../../src/control-plane/xds-server/server/callbacks.js';
 import { apiListener, edsCluster, loadAssignment, weightedRoute } from '../../unit/control-plane/xds-server/xds-fixtures.js';
 import { decodeResources, deltaRequest, openDelta, openSotw, sotwRequest, type DeltaResponse, type DeltaStream } from './xds-ads-client.js';
@@ -122,7 +122,7 @@ test('subscribe/unsubscribe are honoured even with a stale nonce; a re-subscribe
   assert.deepEqual(names(r4), ['c2'], 'names in subscribe are sent even if the client has them (§20)');
 });
 
-test('reconnect with initial_resource_versions: matching versions are not resent, changed ones are, deleted ones are removed', async (t) => {
+test('reconnect with initial_resource_versions: matching versions are not resent, changed ones are, deleted ones are removed after', async (t) => {
   const x = await startXdsServer(t);
   x.publish('1', resources(['c1', 'c2', 'c3']));
   const first = open(t, x.port);
@@ -135,7 +135,11 @@ test('reconnect with initial_resource_versions: matching versions are not resent
   second.send(deltaRequest(CDS, { node: NODE, subscribe: ['*'], initial: held }));
   const r2 = await second.next();
   assert.deepEqual(names(r2), ['c2']);
-  assert.deepEqual(r2.removed_resources, ['c3']);
+  assert.deepEqual(r2.removed_resources, [], 'deletions wait until the stream is idle (make-before-break)');
+  ack(second, r2);
+  const r3 = await second.next();
+  assert.deepEqual(r3.resources, []);
+  assert.deepEqual(r3.removed_resources, ['c3']);
 });
 
 test('a Delta NACK is recorded and emitted and the rejected resource is not resent until it changes', async (t) => {
@@ -232,4 +236,27 @@ test('the single-type DeltaClusters service works alone', async (t) => {
   assert.equal(r.type_url, CDS);
   assert.deepEqual(names(r), ['c1', 'c2']);
   assert.equal(x.server.clients()[0].streamKind, 'cds-delta');
+});
+
+test('make before break on Delta: a deleted cluster is put in removed_resources only after the new route is ACKed', async (t) => {
+  const x = await startXdsServer(t);
+  const snap = (clusters: string[]) => ({
+    ...resources(clusters),
+    routeConfigurations: [weightedRoute('svc-route', ['svc'], [[clusters[0], 50], [clusters[1], 50]])],
+  });
+  x.publish('1', snap(['c1', 'c3']));
+  const s = open(t, x.port);
+  s.send(deltaRequest(CDS, { node: NODE, subscribe: ['*'] }));
+  ack(s, await s.next());
+  s.send(deltaRequest(ROUTES, { subscribe: ['svc-route'] }));
+  ack(s, await s.next());
+  x.publish('2', snap(['c1', 'c4']));
+  const r1 = await s.next();
+  assert.deepEqual([r1.type_url, names(r1), r1.removed_resources], [CDS, ['c4'], []]);
+  ack(s, r1);
+  const r2 = await s.next();
+  assert.equal(r2.type_url, ROUTES);
+  ack(s, r2);
+  const r3 = await s.next();
+  assert.deepEqual([r3.type_url, names(r3), r3.removed_resources], [CDS, [], ['c3']]);
 });

@@ -296,3 +296,45 @@ test('the unary FetchClusters / FetchEndpoints answer from the current snapshot'
   assert.deepEqual(resourceNames(one.resources), ['c2']);
   await assert.rejects(fetchOnce(x.port, 'lds', sotwRequest('', [], { node: { id: 'n', locality: { region: 'nowhere' } } })), /no snapshot/);
 });
+
+test('make before break: a cluster deleted with the route that used it disappears only after the new route is ACKed', async (t) => {
+  const x = await startXdsServer(t);
+  const snap = (clusters: string[], split: [string, number][]) => ({
+    clusters: clusters.map((c) => edsCluster(c)),
+    clusterLoadAssignments: clusters.map((c, i) => loadAssignment(c, [11_000 + i])),
+    listeners: [apiListener('svc', 'svc-route')],
+    routeConfigurations: [weightedRoute('svc-route', ['svc'], split)],
+  });
+  x.publish('1', snap(['c1', 'c3'], [['c1', 50], ['c3', 50]]));
+  const s = open(t, x.port);
+  const subs: [string, string[]][] = [
+    [CDS, ['*']],
+    [EDS, ['c1', 'c3', 'c4']],
+    [LDS, ['*']],
+    [RDS, ['svc-route']],
+  ];
+  for (const [type, names] of subs) {
+    s.send(sotwRequest(type, names, { node: NODE }));
+    await ack(s, await s.next(), names);
+  }
+  // v2 replaces c3 by c4: CDS first carries c1, c3 and c4; c3 goes only after RDS v2 is ACKed.
+  x.publish('2', snap(['c1', 'c4'], [['c1', 50], ['c4', 50]]));
+  const seen: string[] = [];
+  const step = async (names: string[]): Promise<SotwResponse> => {
+    const r = await s.next();
+    seen.push(`${r.type_url.split('.').pop()}@${r.version_info}:${resourceNames(r.resources).sort().join(',')}`);
+    await ack(s, r, names);
+    return r;
+  };
+  await step(['*']);
+  await step(['c1', 'c3', 'c4']);
+  await step(['svc-route']);
+  await step(['*']);
+  assert.deepEqual(seen, [
+    'Cluster@2-mbb:c1,c3,c4',
+    'ClusterLoadAssignment@2:c1,c4',
+    'RouteConfiguration@2:svc-route',
+    'Cluster@2:c1,c4',
+  ]);
+  assert.deepEqual(await s.drain(200), []);
+});

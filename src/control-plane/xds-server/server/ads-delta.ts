@@ -35,8 +35,8 @@ export class DeltaStream extends ServedStream<DeltaTypeState, WireDeltaDiscovery
     }
   }
 
-  protected pushType(state: DeltaTypeState, available: ReadonlyMap<string, EncodedResource>, snapshot: EncodedSnapshot): boolean {
-    const plan = state.plan(available);
+  protected pushType(state: DeltaTypeState, available: ReadonlyMap<string, EncodedResource>, snapshot: EncodedSnapshot, deferRemovals: boolean): boolean {
+    const plan = state.plan(available, deferRemovals);
     if (plan === null) return false;
     const nonce = this.nextNonce();
     const response: WireDeltaDiscoveryResponse = {

@@ -50,23 +50,24 @@ export class SotwStream extends ServedStream<SotwTypeState, WireDiscoveryRequest
     this.states.get(typeUrl)?.settle();
   }
 
-  protected pushType(state: SotwTypeState, available: ReadonlyMap<string, EncodedResource>, snapshot: EncodedSnapshot): boolean {
-    const plan = state.plan(available);
+  protected pushType(state: SotwTypeState, available: ReadonlyMap<string, EncodedResource>, snapshot: EncodedSnapshot, deferRemovals: boolean): boolean {
+    const plan = state.plan(available, deferRemovals);
     if (plan === null) return false;
     const nonce = this.nextNonce();
+    const version = plan.transitional === true ? `${snapshot.version}-mbb` : snapshot.version;
     const response: WireDiscoveryResponse = {
-      version_info: snapshot.version,
+      version_info: version,
       resources: plan.resources.map((r) => r.any),
       type_url: state.typeUrl,
       nonce,
     };
-    state.markSent(plan, snapshot.version, nonce, performance.now());
+    state.markSent(plan, version, nonce, performance.now());
     this.call.write(response);
     this.host.emit('response', {
       nodeId: this.nodeId,
       streamKind: this.kind,
       typeUrl: state.typeUrl,
-      version: snapshot.version,
+      version,
       nonce,
       resources: plan.resources.map((r) => r.name),
       removed: [],

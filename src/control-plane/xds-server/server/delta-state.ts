@@ -106,8 +106,12 @@ export class DeltaTypeState {
     return this.sentVersionValue;
   }
 
-  /** What to send now, or null for nothing. */
-  plan(available: ReadonlyMap<string, EncodedResource>): DeltaPlan | null {
+  /**
+   * What to send now, or null for nothing. With `deferRemovals` (ADS make-before-break,
+   * served-stream.ts) an LDS/CDS deletion is held back; answers for names that never existed
+   * are not.
+   */
+  plan(available: ReadonlyMap<string, EncodedResource>, deferRemovals = false): DeltaPlan | null {
     if (this.first || this.inFlight) return null;
     const resources: EncodedResource[] = [];
     const removed: string[] = [];
@@ -119,7 +123,8 @@ export class DeltaTypeState {
         if (r !== undefined && this.known.get(n) !== r.version) resources.push(r);
       }
     }
-    for (const name of this.known.keys()) if (!available.has(name) && this.desired(name)) removed.push(name);
+    const holdDeletions = deferRemovals && this.legacyWildcard;
+    if (!holdDeletions) for (const name of this.known.keys()) if (!available.has(name) && this.desired(name)) removed.push(name);
     for (const n of this.names) if (!available.has(n) && !this.known.has(n) && !this.reportedAbsent.has(n)) removed.push(n);
     if (resources.length === 0 && removed.length === 0) return null;
     resources.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));

@@ -15,7 +15,13 @@
  *     listener) has already received the parent, so the order is kept by the client itself;
  *   - an unanswered response stops holding later types back after ORDER_ACK_WAIT_MS, so a client
  *     that delays an ACK (Envoy may, while warming) cannot stall the stream.
- * Single-type services (CDS/EDS/LDS/RDS) have nothing to order.
+ * Deletions (XDS.md §23.5, "only then remove stale clusters"): the gate passes run with
+ * `deferRemovals`, so a CDS/LDS response still carries the clusters/listeners the snapshot
+ * deleted (SotW) or leaves them out of removed_resources (Delta). Only when a pass finds every
+ * type idle — nothing sent, nothing in flight — does a second pass send the deletions, in the
+ * same order. A cluster removed together with the route that used it thus disappears only
+ * after the client has ACKed the new routes.
+ * Single-type services (CDS/EDS/LDS/RDS) have nothing to order and send deletions at once.
  */
 import type * as grpc from '@grpc/grpc-js';
 import type { Logger } from '../../../common/logger.js';
@@ -141,8 +147,11 @@ export abstract class ServedStream<S extends TypeStateLike, Req extends { node: 
 
   /** Applies one request to the state of `typeUrl` (creating it on first use). */
   protected abstract handleRequest(typeUrl: string, req: Req): void;
-  /** Sends what `state` needs given the type's resources; returns whether it sent. */
-  protected abstract pushType(state: S, available: ReadonlyMap<string, EncodedResource>, snapshot: EncodedSnapshot): boolean;
+  /**
+   * Sends what `state` needs given the type's resources; returns whether it sent.
+   * `deferRemovals`: keep LDS/CDS deletions for a later pass (make-before-break).
+   */
+  protected abstract pushType(state: S, available: ReadonlyMap<string, EncodedResource>, snapshot: EncodedSnapshot, deferRemovals: boolean): boolean;
 
   /** Hook run after the flush that follows a request of `typeUrl`. */
   protected afterRequestFlush(_typeUrl: string): void {}
@@ -184,7 +193,16 @@ export abstract class ServedStream<S extends TypeStateLike, Req extends { node: 
   protected flush(): void {
     const snapshot = this.host.snapshotFor(this.groupName);
     if (snapshot === undefined) return;
-    const ordered = this.fixedTypeUrl === null;
+    if (this.fixedTypeUrl !== null) {
+      for (const state of this.states.values()) if (!state.inFlight) this.pushType(state, snapshot.byType.get(state.typeUrl) ?? EMPTY, snapshot, false);
+      return;
+    }
+    // Make, then break: deletions go out only once every type is idle on the new snapshot.
+    if (this.orderedPass(snapshot, true) === 'idle') this.orderedPass(snapshot, false);
+  }
+
+  /** One visit of the types in ADS order; 'idle' = nothing sent, in flight or held back. */
+  private orderedPass(snapshot: EncodedSnapshot, deferRemovals: boolean): 'idle' | 'busy' {
     const now = performance.now();
     // Time (ms) until the oldest blocking response stops blocking; Infinity = nothing blocks.
     let blockedFor = Infinity;
@@ -193,16 +211,17 @@ export abstract class ServedStream<S extends TypeStateLike, Req extends { node: 
       const available = snapshot.byType.get(state.typeUrl) ?? EMPTY;
       if (state.inFlight) {
         const left = ORDER_ACK_WAIT_MS - (now - state.sentAt);
-        if (ordered && left > 0) blockedFor = Math.min(blockedFor, left);
+        if (left > 0) blockedFor = Math.min(blockedFor, left);
         continue;
       }
       if (blockedFor !== Infinity && !state.wantsAnswer(available)) {
         skipped = true;
         continue;
       }
-      if (this.pushType(state, available, snapshot) && ordered) blockedFor = Math.min(blockedFor, ORDER_ACK_WAIT_MS);
+      if (this.pushType(state, available, snapshot, deferRemovals)) blockedFor = Math.min(blockedFor, ORDER_ACK_WAIT_MS);
     }
     if (skipped) this.scheduleRecheck(blockedFor);
+    return blockedFor === Infinity ? 'idle' : 'busy';
   }
 
   private *orderedStates(): Iterable<S> {

@@ -37,6 +37,12 @@ export interface SotwPlan {
   readonly resources: readonly EncodedResource[];
   /** name+version of every resource: equal signatures ⇔ identical responses. */
   readonly signature: string;
+  /**
+   * True when the response still carries resources the snapshot deleted (make-before-break:
+   * their removal is sent once the later types have caught up). Such a response is versioned
+   * `<snapshot version>-mbb` so it is never mistaken for the snapshot's final state.
+   */
+  readonly transitional?: boolean;
 }
 
 /**
@@ -57,6 +63,7 @@ export class SotwTypeState {
   private readonly fresh = new Set<string>();
   private sentNonce: string | null = null;
   private sentSignature: string | null = null;
+  private sentResources: readonly EncodedResource[] = [];
   private sentVersionValue: string | null = null;
   private ackedVersionValue: string | null = null;
   private lastNackValue: NackInfo | null = null;
@@ -89,12 +96,16 @@ export class SotwTypeState {
     return 'ack';
   }
 
-  /** What to send now given the type's resources in the current snapshot, or null for nothing. */
-  plan(available: ReadonlyMap<string, EncodedResource>): SotwPlan | null {
+  /**
+   * What to send now given the type's resources in the current snapshot, or null for nothing.
+   * With `deferRemovals` (ADS make-before-break, served-stream.ts) a full-state type keeps the
+   * resources it last sent that the snapshot deleted and the client is still subscribed to.
+   */
+  plan(available: ReadonlyMap<string, EncodedResource>, deferRemovals = false): SotwPlan | null {
     if (!this.requested || this.inFlight) return null;
     // An empty non-wildcard subscription is "no interest" (§8): nothing to tell the client.
     if (!this.wildcard && this.names.size === 0) return null;
-    const content = this.content(available);
+    const content = deferRemovals && this.fullState ? this.withDeferredRemovals(this.content(available), available) : this.content(available);
     if (!this.fullState && content.resources.length === 0) return null;
     if (this.sentSignature === null) return content;
     const servable = this.fullState ? this.mustSend.size > 0 : [...this.mustSend].some((n) => available.has(n));
@@ -123,6 +134,7 @@ export class SotwTypeState {
     this.sentNonce = nonce;
     this.sentVersionValue = version;
     this.sentSignature = plan.signature;
+    this.sentResources = plan.resources;
     this.inFlight = true;
     this.sentAt = at;
     this.fresh.clear();
@@ -157,6 +169,12 @@ export class SotwTypeState {
     for (const n of this.mustSend) if (n === WILDCARD ? !wildcard : !next.has(n)) this.mustSend.delete(n);
     this.wildcard = wildcard;
     this.names = next;
+  }
+
+  private withDeferredRemovals(content: SotwPlan, available: ReadonlyMap<string, EncodedResource>): SotwPlan {
+    const kept = this.sentResources.filter((r) => !available.has(r.name) && (this.wildcard || this.names.has(r.name)));
+    if (kept.length === 0) return content;
+    return { ...planOf([...content.resources, ...kept]), transitional: true };
   }
 
   private content(available: ReadonlyMap<string, EncodedResource>): SotwPlan {

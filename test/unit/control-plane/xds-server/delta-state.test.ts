@@ -12,7 +12,7 @@ import { DeltaTypeState, type DeltaRequestKind } from '../../../../src/control-p
 type Step =
   | { req: { sub?: string[]; unsub?: string[]; initial?: Record<string, string>; nonce?: string; nack?: string }; kind: DeltaRequestKind }
   | { snap: Record<string, string> }
-  | { send: { resources: string[]; removed?: string[] } | null };
+  | { send: { resources: string[]; removed?: string[] } | null; defer?: boolean };
 
 const cases: { name: string; legacyWildcard?: boolean; steps: Step[] }[] = [
   {
@@ -96,6 +96,20 @@ const cases: { name: string; legacyWildcard?: boolean; steps: Step[] }[] = [
     ],
   },
   {
+    name: 'deferRemovals holds LDS/CDS deletions but not answers for names that never existed',
+    steps: [
+      { snap: { a: '1', b: '1' } },
+      { req: { sub: ['*', 'ghost'] }, kind: 'initial' },
+      { send: { resources: ['a', 'b'], removed: ['ghost'] }, defer: true },
+      { req: { nonce: 'last' }, kind: 'ack' },
+      { snap: { a: '2' } },
+      { send: { resources: ['a'] }, defer: true },
+      { req: { nonce: 'last' }, kind: 'ack' },
+      { send: null, defer: true },
+      { send: { resources: [], removed: ['b'] } },
+    ],
+  },
+  {
     name: 'a NACKed resource is not resent until it changes',
     steps: [
       { snap: { a: '1', b: '1' } },
@@ -137,7 +151,7 @@ for (const c of cases) {
         );
         assert.equal(kind, step.kind, where);
       } else {
-        const plan = state.plan(available);
+        const plan = state.plan(available, step.defer === true);
         if (step.send === null) return assert.equal(plan, null, where);
         assert.ok(plan !== null, where);
         assert.deepEqual({ resources: plan.resources.map((r) => r.name), removed: [...plan.removed] }, { removed: [], ...step.send }, where);

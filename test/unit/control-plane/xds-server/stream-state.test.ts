@@ -13,7 +13,7 @@ import type { WireDiscoveryRequest } from '../../../../src/control-plane/xds-ser
 type Step =
   | { req: { names: string[]; nonce?: string; nack?: string }; kind: SotwRequestKind }
   | { snap: Record<string, string> }
-  | { send: string[] | null };
+  | { send: string[] | null; defer?: boolean; version?: string };
 
 interface Case {
   name: string;
@@ -140,6 +140,33 @@ const cases: Case[] = [
     ],
   },
   {
+    name: 'deferRemovals keeps a deleted full-state resource (transitional), the final plan drops it',
+    fullState: true,
+    steps: [
+      { snap: { a: '1', b: '1' } },
+      { req: { names: ['*'] }, kind: 'initial' },
+      { send: ['a', 'b'] },
+      { req: { names: ['*'], nonce: 'last' }, kind: 'ack' },
+      { snap: { a: '2', c: '1' } },
+      { send: ['a', 'b', 'c'], defer: true, version: 'mbb' },
+      { req: { names: ['*'], nonce: 'last' }, kind: 'ack' },
+      { send: null, defer: true },
+      { send: ['a', 'c'] },
+    ],
+  },
+  {
+    name: 'deferRemovals does nothing for RDS/EDS (deletion there is implicit)',
+    fullState: false,
+    steps: [
+      { snap: { a: '1', b: '1' } },
+      { req: { names: ['a', 'b'] }, kind: 'initial' },
+      { send: ['a', 'b'] },
+      { req: { names: ['a', 'b'], nonce: 'last' }, kind: 'ack' },
+      { snap: { a: '1' } },
+      { send: ['a'], defer: true },
+    ],
+  },
+  {
     name: 'a change to a resource the client did not subscribe to sends nothing',
     fullState: false,
     steps: [
@@ -177,10 +204,11 @@ for (const c of cases) {
         };
         assert.equal(state.onRequest(req, 'now'), step.kind, where);
       } else {
-        const plan = state.plan(available);
+        const plan = state.plan(available, step.defer === true);
         if (step.send === null) return assert.equal(plan, null, where);
         assert.ok(plan !== null, where);
         assert.deepEqual(plan.resources.map((r) => r.name), step.send, where);
+        assert.equal(plan.transitional === true, step.version === 'mbb', where);
         nonce += 1;
         state.markSent(plan, `v${nonce}`, String(nonce), 0);
       }
