@@ -93,6 +93,7 @@ export async function startRouter(options: RouterOptions): Promise<RunningRouter
             cache?.scheduleSave(store);
           },
           onRejected: (kind) => publisher.onResponse(kind),
+          onResourceDoesNotExist: (kind, name) => publisher.onResourceDoesNotExist(kind, name),
         },
       });
       client.start();

@@ -21,6 +21,8 @@ import type { Cluster } from '../../xds/resources/cluster.types.js';
 import type { ClusterLoadAssignment } from '../../xds/resources/cluster-load-assignment.types.js';
 import type { Listener } from '../../xds/resources/listener.types.js';
 import type { RouteConfiguration } from '../../xds/resources/route-configuration.types.js';
+import { decodeClusterLoadAssignment } from '../../xds/resources/cluster-load-assignment.js';
+import { decodeRouteConfiguration } from '../../xds/resources/route-configuration.js';
 import { rdsNamesOfListener } from '../xds-client/subscription-names.js';
 import type { RouterConfig } from '../worker/messages.js';
 
@@ -38,6 +40,12 @@ export interface AssemblerInput {
   readonly clusters: ReadonlyMap<string, Versioned<Cluster>>;
   /** By ClusterLoadAssignment.cluster_name (= the EDS service name). */
   readonly endpoints: ReadonlyMap<string, Versioned<ClusterLoadAssignment>>;
+  /**
+   * 'rds/<name>' and 'eds/<name>' the control plane does not have (timed out, or Delta
+   * removed_resources): what waits for them is warm with an empty RouteConfiguration (404 NR) or
+   * an empty ClusterLoadAssignment (503 UH), as Envoy's initial_fetch_timeout does.
+   */
+  readonly missing?: ReadonlySet<string>;
 }
 
 /** The assembled config plus what /config_dump and the warming gauges need. */
@@ -73,6 +81,7 @@ export const EMPTY_ASSEMBLY: AssembledConfig = {
 };
 
 export function assembleConfig(input: AssemblerInput, previous: AssembledConfig = EMPTY_ASSEMBLY): AssembledConfig {
+  const missing = input.missing ?? NONE_MISSING;
   const staticClusterNames = new Set(input.staticClusters.map((c) => c.name));
   const staticListenerNames = new Set(input.staticListeners.map((l) => l.name));
 
@@ -82,7 +91,7 @@ export function assembleConfig(input: AssemblerInput, previous: AssembledConfig 
   const warmingListeners = new Map<string, Versioned<Listener>>();
   for (const [name, listener] of input.listeners) {
     if (staticListenerNames.has(name)) continue;
-    if (listenerIsWarm(listener.value, input.routeConfigs)) {
+    if (listenerIsWarm(listener.value, input.routeConfigs, missing)) {
       activeListeners.set(name, listener);
       continue;
     }
@@ -95,7 +104,7 @@ export function assembleConfig(input: AssemblerInput, previous: AssembledConfig 
   for (const listener of allListeners) {
     for (const name of rdsNamesOfListener(listener)) {
       if (activeRouteConfigs.has(name)) continue;
-      const rc = input.routeConfigs.get(name) ?? previous.activeRouteConfigs.get(name);
+      const rc = input.routeConfigs.get(name) ?? previous.activeRouteConfigs.get(name) ?? (missing.has(`rds/${name}`) ? emptyRouteConfig(name) : undefined);
       if (rc !== undefined) activeRouteConfigs.set(name, rc);
     }
   }
@@ -104,7 +113,7 @@ export function assembleConfig(input: AssemblerInput, previous: AssembledConfig 
   const warmingClusters = new Map<string, Versioned<Cluster>>();
   for (const [name, cluster] of input.clusters) {
     if (staticClusterNames.has(name)) continue;
-    if (clusterIsWarm(cluster.value, input.endpoints)) {
+    if (clusterIsWarm(cluster.value, input.endpoints, missing)) {
       activeClusters.set(name, cluster);
       continue;
     }
@@ -127,8 +136,9 @@ export function assembleConfig(input: AssemblerInput, previous: AssembledConfig 
   const allClusters = [...input.staticClusters, ...[...activeClusters.values()].map((c) => c.value)];
   for (const cluster of allClusters) {
     if (cluster.type !== 'EDS' || activeEndpoints.has(cluster.edsServiceName)) continue;
-    const cla = input.endpoints.get(cluster.edsServiceName) ?? previous.activeEndpoints.get(cluster.edsServiceName);
-    if (cla !== undefined) activeEndpoints.set(cluster.edsServiceName, cla);
+    const name = cluster.edsServiceName;
+    const cla = input.endpoints.get(name) ?? previous.activeEndpoints.get(name) ?? (missing.has(`eds/${name}`) ? emptyLoadAssignment(name) : undefined);
+    if (cla !== undefined) activeEndpoints.set(name, cla);
   }
 
   return {
@@ -163,13 +173,41 @@ function clusterNamesOf(routeConfigs: Iterable<Versioned<RouteConfiguration>>): 
   return names;
 }
 
-function clusterIsWarm(cluster: Cluster, endpoints: ReadonlyMap<string, unknown>): boolean {
-  return cluster.type !== 'EDS' || endpoints.has(cluster.edsServiceName);
+function clusterIsWarm(cluster: Cluster, endpoints: ReadonlyMap<string, unknown>, missing: ReadonlySet<string>): boolean {
+  return cluster.type !== 'EDS' || endpoints.has(cluster.edsServiceName) || missing.has(`eds/${cluster.edsServiceName}`);
 }
 
-function listenerIsWarm(listener: Listener, routeConfigs: ReadonlyMap<string, unknown>): boolean {
-  for (const name of rdsNamesOfListener(listener)) if (!routeConfigs.has(name)) return false;
+function listenerIsWarm(listener: Listener, routeConfigs: ReadonlyMap<string, unknown>, missing: ReadonlySet<string>): boolean {
+  for (const name of rdsNamesOfListener(listener)) if (!routeConfigs.has(name) && !missing.has(`rds/${name}`)) return false;
   return true;
+}
+
+const NONE_MISSING: ReadonlySet<string> = new Set();
+const emptyRoutes = new Map<string, Versioned<RouteConfiguration>>();
+const emptyAssignments = new Map<string, Versioned<ClusterLoadAssignment>>();
+
+/** The RouteConfiguration a missing RDS name stands for: no virtual hosts (every request 404 NR). One object per name, so the served config stays identical across assemblies. */
+function emptyRouteConfig(name: string): Versioned<RouteConfiguration> {
+  let v = emptyRoutes.get(name);
+  if (v === undefined) {
+    const decoded = decodeRouteConfiguration({ name }, '');
+    if (!decoded.ok) throw new Error(`empty RouteConfiguration "${name}" does not decode`);
+    v = { value: decoded.value, version: '' };
+    emptyRoutes.set(name, v);
+  }
+  return v;
+}
+
+/** The ClusterLoadAssignment a missing EDS name stands for: no endpoints (503 UH). */
+function emptyLoadAssignment(name: string): Versioned<ClusterLoadAssignment> {
+  let v = emptyAssignments.get(name);
+  if (v === undefined) {
+    const decoded = decodeClusterLoadAssignment({ cluster_name: name }, '');
+    if (!decoded.ok) throw new Error(`empty ClusterLoadAssignment "${name}" does not decode`);
+    v = { value: decoded.value, version: '' };
+    emptyAssignments.set(name, v);
+  }
+  return v;
 }
 
 /** True when the two assemblies would give the workers the same config (same objects, in order). */

@@ -40,6 +40,7 @@ export class ConfigPublisher {
   private readonly received = new Set<XdsKind>();
   private pending: NodeJS.Immediate | null = null;
   private readonly digests = new WeakMap<StoredResource, string>();
+  private readonly missing = new Set<string>();
   private readonly gauges: { activeClusters: Gauge; warmingClusters: Gauge; activeListeners: Gauge; warmingListeners: Gauge };
 
   constructor(
@@ -81,6 +82,12 @@ export class ConfigPublisher {
       this.pending = null;
       this.update();
     });
+  }
+
+  /** The control plane does not have this RDS/EDS name: stop waiting for it (config-assembler `missing`). */
+  onResourceDoesNotExist(kind: XdsKind, name: string): void {
+    this.missing.add(`${kind}/${name}`);
+    this.onResponse(kind);
   }
 
   /** Stop waiting for the control plane: serve what is warm now (cache loaded, or timeout). */
@@ -145,6 +152,10 @@ export class ConfigPublisher {
 
   private input() {
     const store = this.store;
+    for (const key of [...this.missing]) {
+      const slash = key.indexOf('/');
+      if (store.get(key.slice(0, slash) as XdsKind, key.slice(slash + 1)) !== undefined) this.missing.delete(key);
+    }
     const byName = <T>(kind: XdsKind): Map<string, Versioned<T>> => {
       const m = new Map<string, Versioned<T>>();
       for (const r of store.list(kind)) m.set(r.name, r as unknown as Versioned<T>);
@@ -157,6 +168,7 @@ export class ConfigPublisher {
       routeConfigs: byName<RouteConfiguration>('rds'),
       clusters: byName<Cluster>('cds'),
       endpoints: byName<ClusterLoadAssignment>('eds'),
+      missing: this.missing,
     };
   }
 }

@@ -29,6 +29,7 @@ import { AdsStream, type AdsProtocol, type AdsStreamHandler } from './ads-stream
 import { Backoff } from './backoff.js';
 import { DeltaState } from './delta-state.js';
 import { ResourceStore, type StoredResource } from './resource-store.js';
+import { ResourceTimers } from './resource-timer.js';
 import { RESOURCE_TYPES, decodeResourceAny, resourceTypeOf, type DecodedResource, type ResourceType, type XdsKind } from './resource-types.js';
 import { SotwState } from './sotw-state.js';
 import { edsNamesOf, routeConfigNamesOf } from './subscription-names.js';
@@ -51,6 +52,8 @@ export interface XdsClientWatcher {
   /** After a response was NACKed; the store is unchanged. */
   onRejected?(kind: XdsKind, message: string): void;
   onConnectionChanged?(connected: boolean): void;
+  /** A requested RDS/EDS name did not arrive within RESOURCE_TIMEOUT_MS on a live stream (resource-timer.ts). */
+  onResourceDoesNotExist?(kind: XdsKind, name: string): void;
 }
 
 export interface AdsClientOptions {
@@ -66,6 +69,8 @@ export interface AdsClientOptions {
   readonly stats: XdsStats;
   readonly watcher: XdsClientWatcher;
   readonly backoff?: Backoff;
+  /** Does-not-exist timeout of RDS/EDS names; default RESOURCE_TIMEOUT_MS. */
+  readonly resourceTimeoutMs?: number;
   /** Defaults to a real AdsStream to `target`. */
   readonly streamFactory?: AdsStreamFactory;
 }
@@ -83,6 +88,7 @@ export class AdsClient {
   private readonly sotw = new Map<XdsKind, SotwState>();
   private readonly delta = new Map<XdsKind, DeltaState>();
   private readonly backoff: Backoff;
+  private readonly timers: ResourceTimers;
   private readonly factory: AdsStreamFactory;
   private stream: AdsStreamLike | null = null;
   private reconnectTimer: NodeJS.Timeout | null = null;
@@ -96,6 +102,10 @@ export class AdsClient {
       this.delta.set(type.kind, new DeltaState(type.typeUrl, type.wildcard));
     }
     this.backoff = options.backoff ?? new Backoff();
+    this.timers = new ResourceTimers((kind, name) => {
+      log.warn('requested resource did not arrive; treating it as absent', { type: kind, name });
+      options.watcher.onResourceDoesNotExist?.(kind, name);
+    }, options.resourceTimeoutMs);
     this.factory =
       options.streamFactory ?? ((handler) => new AdsStream(options.target, options.protocol, options.node, options.nodeOnFirstMessageOnly, handler));
     this.seedFromStore();
@@ -114,6 +124,7 @@ export class AdsClient {
 
   stop(): void {
     this.stopped = true;
+    this.timers.disarmAll();
     if (this.reconnectTimer !== null) clearTimeout(this.reconnectTimer);
     this.reconnectTimer = null;
     const stream = this.stream;
@@ -178,12 +189,21 @@ export class AdsClient {
     for (const type of RESOURCE_TYPES) {
       const s = this.state(type.kind);
       s.onStreamStart();
-      if (s.wanted) this.send(s.subscriptionRequest() as unknown as Record<string, unknown>);
+      if (s.wanted) this.sendSubscription(type.kind);
     }
+  }
+
+  /** Sends the type's subscription request and arms the timers of the names not held yet. */
+  private sendSubscription(kind: XdsKind): void {
+    const s = this.state(kind);
+    this.send(s.subscriptionRequest() as unknown as Record<string, unknown>);
+    if (kind !== 'rds' && kind !== 'eds') return;
+    for (const name of s.resourceNames) if (this.options.store.get(kind, name) === undefined) this.timers.arm(kind, name);
   }
 
   private onStreamClosed(reason: string): void {
     this.stream = null;
+    this.timers.disarmAll();
     this.setConnected(false);
     this.options.stats.count(['cluster_manager.cds.', 'listener_manager.lds.'], 'failure');
     if (this.stopped) return;
@@ -314,6 +334,15 @@ export class AdsClient {
     store.setVersion(type.kind, systemVersion);
     this.send(state.ack(nonce, systemVersion, versions, removed) as unknown as Record<string, unknown>);
     this.accepted(type, accepted.map((r) => r.name));
+    // A subscribed name in removed_resources is Delta's fast "does not exist" [xDS protocol,
+    // "Knowing When a Requested Resource Does Not Exist"].
+    if (wanted !== null) {
+      for (const name of removed) {
+        if (!wanted.has(name)) continue;
+        this.timers.disarm(type.kind, name);
+        this.options.watcher.onResourceDoesNotExist?.(type.kind, name);
+      }
+    }
   }
 
   private accepted(type: ResourceType, names: readonly string[]): void {
@@ -324,6 +353,7 @@ export class AdsClient {
       stats.count([typePrefix], 'success');
     }
     for (const name of names) {
+      this.timers.disarm(type.kind, name);
       const prefixes = this.resourcePrefixes(type.kind, name);
       stats.count(prefixes, 'attempt');
       stats.count(prefixes, 'success');
@@ -378,7 +408,8 @@ export class AdsClient {
     const state = this.state(kind);
     const changed = state.setNames(names);
     this.options.store.retain(kind, names);
-    if (changed && sendNow && this.stream !== null && state.shouldSendUpdate) this.send(state.subscriptionRequest() as unknown as Record<string, unknown>);
+    this.timers.retain(kind, names);
+    if (changed && sendNow && this.stream !== null && state.shouldSendUpdate) this.sendSubscription(kind);
   }
 }
 

@@ -134,3 +134,18 @@ test('a cluster that was never active is not invented for a route that names it'
   const out = assembleConfig(input({ listeners: map([['l1', listener('l1', 'r1')]]), routeConfigs: map([['r1', routes('r1', 'ghost')]]) }));
   assert.deepEqual(out.clusters, []);
 });
+
+test('a RouteConfiguration or ClusterLoadAssignment the control plane does not have ends warming, served empty', () => {
+  const out = assembleConfig(input({
+    listeners: map([['l1', listener('l1', 'r-missing')]]),
+    clusters: map([['c1', cluster('c1')]]),
+    missing: new Set(['rds/r-missing', 'eds/c1']),
+  }));
+  assert.deepEqual(out.listeners.map((l) => l.name), ['l1']);
+  assert.deepEqual(out.routeConfigs.map((r) => [r.name, r.virtualHosts.length]), [['r-missing', 0]]);
+  assert.deepEqual(out.clusters.map((c) => c.name), ['c1']);
+  assert.deepEqual(out.endpoints.map((e) => [e.clusterName, e.endpoints.length]), [['c1', 0]]);
+  assert.equal(out.warmingListeners.size + out.warmingClusters.size, 0);
+  const again = assembleConfig(input({ listeners: map([['l1', listener('l1', 'r-missing')]]), missing: new Set(['rds/r-missing']) }), out);
+  assert.equal(again.routeConfigs[0], out.routeConfigs[0], 'the same empty object each time (no spurious republish)');
+});

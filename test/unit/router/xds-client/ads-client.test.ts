@@ -41,12 +41,13 @@ class FakeStream implements AdsStreamLike {
   }
 }
 
-function setup(protocol: 'sotw' | 'delta' = 'sotw') {
+function setup(protocol: 'sotw' | 'delta' = 'sotw', resourceTimeoutMs = 60_000) {
   const streams: FakeStream[] = [];
   const store = new ResourceStore();
   const statsStore = new StatsStore();
   const changes: string[] = [];
   const rejections: string[] = [];
+  const missing: string[] = [];
   const client = new AdsClient({
     target: 'fake',
     protocol,
@@ -56,7 +57,12 @@ function setup(protocol: 'sotw' | 'delta' = 'sotw') {
     staticClusters: [],
     store,
     stats: new XdsStats(statsStore),
-    watcher: { onResourcesChanged: (k) => changes.push(k), onRejected: (k, m) => rejections.push(`${k}: ${m}`) },
+    watcher: {
+      onResourcesChanged: (k) => changes.push(k),
+      onRejected: (k, m) => rejections.push(`${k}: ${m}`),
+      onResourceDoesNotExist: (k, n) => missing.push(`${k}/${n}`),
+    },
+    resourceTimeoutMs,
     backoff: new Backoff(1, 2, () => 0),
     streamFactory: (handler) => {
       const s = new FakeStream(handler);
@@ -66,7 +72,7 @@ function setup(protocol: 'sotw' | 'delta' = 'sotw') {
   });
   client.start();
   const counter = (name: string): number => statsStore.counter(name).value;
-  return { client, store, streams, changes, rejections, counter, stream: () => streams[streams.length - 1] };
+  return { client, store, streams, changes, rejections, missing, counter, stream: () => streams[streams.length - 1] };
 }
 
 function sotw(typeUrl: string, version: string, nonce: string, resources: ProtoObject[]): Record<string, unknown> {
@@ -190,5 +196,30 @@ test('Delta: per-resource versions, removed_resources, and initial_resource_vers
   assert.deepEqual(first.resource_names_subscribe, []);
   const eds = stream().of(CLUSTER_LOAD_ASSIGNMENT_TYPE_URL)[0];
   assert.deepEqual(eds.resource_names_subscribe, ['c1']);
+  client.stop();
+});
+
+test('an RDS name that does not arrive within the resource timeout is reported as not existing; one that arrives is not', async () => {
+  const { stream, missing, client } = setup('sotw', 40);
+  stream().handler.onResponse(sotw(LISTENER_TYPE_URL, '1', 'a', [xdsListener('l1', 0, 'r-there'), xdsListener('l2', 1, 'r-never')]));
+  stream().handler.onResponse(sotw(ROUTE_CONFIGURATION_TYPE_URL, '1', 'b', [xdsRouteConfig('r-there', 'c')]));
+  await new Promise((r) => setTimeout(r, 100));
+  assert.deepEqual(missing, ['rds/r-never']);
+  client.stop();
+});
+
+test('resource timers stop with the stream: a control plane that is down makes nothing "not exist"', async () => {
+  const { stream, missing, client } = setup('sotw', 40);
+  stream().handler.onResponse(sotw(LISTENER_TYPE_URL, '1', 'a', [xdsListener('l1', 0, 'r1')]));
+  client.stop();
+  await new Promise((r) => setTimeout(r, 100));
+  assert.deepEqual(missing, []);
+});
+
+test('Delta: removed_resources naming a subscribed EDS name is an immediate "does not exist"', () => {
+  const { stream, missing, client } = setup('delta');
+  stream().handler.onResponse(delta(CLUSTER_TYPE_URL, 'a', [['1', xdsEdsCluster('c1')]]));
+  stream().handler.onResponse(delta(CLUSTER_LOAD_ASSIGNMENT_TYPE_URL, 'b', [], ['c1']));
+  assert.deepEqual(missing, ['eds/c1']);
   client.stop();
 });
