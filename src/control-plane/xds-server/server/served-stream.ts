@@ -83,6 +83,7 @@ export abstract class ServedStream<S extends TypeStateLike, Req extends { node: 
   readonly peer: string;
   private nonceCounter = 0;
   private recheck: NodeJS.Timeout | null = null;
+  private recheckDue = 0;
   private finished = false;
 
   constructor(
@@ -206,7 +207,6 @@ export abstract class ServedStream<S extends TypeStateLike, Req extends { node: 
     const now = performance.now();
     // Time (ms) until the oldest blocking response stops blocking; Infinity = nothing blocks.
     let blockedFor = Infinity;
-    let skipped = false;
     for (const state of this.orderedStates()) {
       const available = snapshot.byType.get(state.typeUrl) ?? EMPTY;
       if (state.inFlight) {
@@ -214,13 +214,12 @@ export abstract class ServedStream<S extends TypeStateLike, Req extends { node: 
         if (left > 0) blockedFor = Math.min(blockedFor, left);
         continue;
       }
-      if (blockedFor !== Infinity && !state.wantsAnswer(available)) {
-        skipped = true;
-        continue;
-      }
+      if (blockedFor !== Infinity && !state.wantsAnswer(available)) continue;
       if (this.pushType(state, available, snapshot, deferRemovals)) blockedFor = Math.min(blockedFor, ORDER_ACK_WAIT_MS);
     }
-    if (skipped) this.scheduleRecheck(blockedFor);
+    // Normally the ACK comes first and flushes; the timer covers a client that never answers
+    // (held-back types and deferred deletions must still go out).
+    if (blockedFor !== Infinity) this.scheduleRecheck(blockedFor);
     return blockedFor === Infinity ? 'idle' : 'busy';
   }
 
@@ -233,7 +232,10 @@ export abstract class ServedStream<S extends TypeStateLike, Req extends { node: 
   }
 
   private scheduleRecheck(ms: number): void {
-    if (this.recheck !== null) return;
+    const due = performance.now() + ms;
+    if (this.recheck !== null && this.recheckDue <= due) return;
+    if (this.recheck !== null) clearTimeout(this.recheck);
+    this.recheckDue = due;
     this.recheck = setTimeout(() => {
       this.recheck = null;
       if (!this.finished) this.flush();
