@@ -157,13 +157,11 @@ export class XdsServer extends EventEmitter {
       snapshotFor: (group: string) => this.snapshotFor(group),
       emit: (name, payload) => this.safeEmit(name, payload),
       logger: this.logger,
-      opened: (stream) => {
-        const s = stream;
+      opened: (s) => {
         this.logger.info('xDS client connected', { nodeId: s.nodeId, group: s.group, streamKind: s.kind, peer: s.peer });
         this.safeEmit('connect', { nodeId: s.nodeId, group: s.group, streamKind: s.kind, peer: s.peer });
       },
-      closed: (stream) => {
-        const s = stream;
+      closed: (s) => {
         if (!this.streams.delete(s)) return;
         if (!s.started) return;
         this.logger.info('xDS client disconnected', { nodeId: s.nodeId, group: s.group, streamKind: s.kind, peer: s.peer });
