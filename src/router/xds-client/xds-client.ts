@@ -21,16 +21,15 @@
  *      └─► ResourceStore ─► watcher.onResourcesChanged() ─► config assembler (config/)
  */
 import { Logger } from '../../common/logger.js';
-import type { PackedAny } from '../../xds/any.js';
 import type { Cluster } from '../../xds/resources/cluster.types.js';
 import type { Listener } from '../../xds/resources/listener.types.js';
-import type { FieldError } from '../../xds/validation.js';
 import { AdsStream, type AdsProtocol, type AdsStreamHandler } from './ads-stream.js';
 import { Backoff } from './backoff.js';
 import { DeltaState } from './delta-state.js';
-import { ResourceStore, type StoredResource } from './resource-store.js';
+import type { ResourceStore } from './resource-store.js';
 import { ResourceTimers } from './resource-timer.js';
-import { RESOURCE_TYPES, decodeResourceAny, resourceTypeOf, type DecodedResource, type ResourceType, type XdsKind } from './resource-types.js';
+import { RESOURCE_TYPES, resourceTypeOf, type ResourceType, type XdsKind } from './resource-types.js';
+import { decodeDeltaResponse, decodeSotwResponse } from './response-decoder.js';
 import { SotwState } from './sotw-state.js';
 import { edsNamesOf, routeConfigNamesOf } from './subscription-names.js';
 import { XdsStats } from './xds-stats.js';
@@ -244,100 +243,40 @@ export class AdsClient {
 
   private onSotwResponse(type: ResourceType, message: Record<string, unknown>): void {
     const state = this.sotw.get(type.kind)!;
-    const version = String(message.version_info ?? '');
-    const nonce = String(message.nonce ?? '');
-    const anys = (message.resources ?? []) as PackedAny[];
-    const errors: FieldError[] = [];
-    const decoded: { resource: DecodedResource; raw: Buffer }[] = [];
-    const seen = new Set<string>();
-    for (let i = 0; i < anys.length; i++) {
-      const where = `resources[${i}]`;
-      const result = decodeResourceAny(type, anys[i], where);
-      if (!result.ok) errors.push(...result.errors);
-      else if (seen.has(result.value.name)) errors.push({ path: where, message: `duplicate resource name "${result.value.name}" in one response` });
-      else {
-        seen.add(result.value.name);
-        decoded.push({ resource: result.value, raw: Buffer.from(anys[i].value) });
-      }
-    }
-    if (errors.length > 0) {
-      const detail = nackMessage(errors);
-      this.send(state.nack(nonce, detail) as unknown as Record<string, unknown>);
-      this.rejected(type, version, detail);
+    const decoded = decodeSotwResponse(type, message, type.wildcard ? null : new Set(state.resourceNames));
+    if (!decoded.ok) {
+      this.send(state.nack(decoded.nonce, decoded.message) as unknown as Record<string, unknown>);
+      this.rejected(type, decoded.version, decoded.message);
       return;
     }
-    const wanted = type.wildcard ? null : new Set(state.resourceNames);
-    const now = Date.now();
-    const accepted: StoredResource[] = [];
-    for (const d of decoded) {
-      // RDS/EDS responses may carry resources we did not ask for; Envoy ignores them.
-      if (wanted !== null && !wanted.has(d.resource.name)) continue;
-      accepted.push({ name: d.resource.name, version, value: d.resource.value, resource: d.resource, raw: d.raw, updatedAtMs: now });
-    }
     const store = this.options.store;
-    if (type.fullStateInSotw) store.replaceAll(type.kind, accepted);
-    else store.upsert(type.kind, accepted);
-    store.setVersion(type.kind, version);
-    this.send(state.ack(version, nonce) as unknown as Record<string, unknown>);
-    this.accepted(type, accepted.map((r) => r.name));
+    if (type.fullStateInSotw) store.replaceAll(type.kind, decoded.resources);
+    else store.upsert(type.kind, decoded.resources);
+    store.setVersion(type.kind, decoded.version);
+    this.send(state.ack(decoded.version, decoded.nonce) as unknown as Record<string, unknown>);
+    this.accepted(type, decoded.resources.map((r) => r.name));
   }
 
   private onDeltaResponse(type: ResourceType, message: Record<string, unknown>): void {
     const state = this.delta.get(type.kind)!;
-    const nonce = String(message.nonce ?? '');
-    const systemVersion = String(message.system_version_info ?? '');
-    const items = (message.resources ?? []) as { name?: string; version?: string; resource?: PackedAny | null }[];
-    const removed = ((message.removed_resources ?? []) as string[]).map(String);
-    const errors: FieldError[] = [];
-    const decoded: { resource: DecodedResource; raw: Buffer; version: string }[] = [];
-    const seen = new Set<string>();
-    for (let i = 0; i < items.length; i++) {
-      const where = `resources[${i}]`;
-      const item = items[i];
-      if (item.resource === null || item.resource === undefined) {
-        errors.push({ path: `${where}.resource`, message: 'is required' });
-        continue;
-      }
-      const result = decodeResourceAny(type, item.resource, `${where}.resource`);
-      if (!result.ok) {
-        errors.push(...result.errors);
-        continue;
-      }
-      const name = result.value.name;
-      if (item.name !== undefined && item.name !== '' && item.name !== name) {
-        errors.push({ path: `${where}.name`, message: `"${item.name}" does not match the resource's name "${name}"` });
-      } else if (seen.has(name)) {
-        errors.push({ path: where, message: `duplicate resource name "${name}" in one response` });
-      } else {
-        seen.add(name);
-        decoded.push({ resource: result.value, raw: Buffer.from(item.resource.value), version: String(item.version ?? '') });
-      }
-    }
-    if (errors.length > 0) {
-      const detail = nackMessage(errors);
-      this.send(state.nack(nonce, detail) as unknown as Record<string, unknown>);
-      this.rejected(type, systemVersion, detail);
+    const wanted = type.wildcard ? null : new Set(state.resourceNames);
+    const decoded = decodeDeltaResponse(type, message, wanted);
+    if (!decoded.ok) {
+      this.send(state.nack(decoded.nonce, decoded.message) as unknown as Record<string, unknown>);
+      this.rejected(type, decoded.version, decoded.message);
       return;
     }
-    const wanted = type.wildcard ? null : new Set(state.resourceNames);
-    const now = Date.now();
-    const accepted: StoredResource[] = [];
-    const versions = new Map<string, string>();
-    for (const d of decoded) {
-      if (wanted !== null && !wanted.has(d.resource.name)) continue;
-      accepted.push({ name: d.resource.name, version: d.version, value: d.resource.value, resource: d.resource, raw: d.raw, updatedAtMs: now });
-      versions.set(d.resource.name, d.version);
-    }
     const store = this.options.store;
-    store.upsert(type.kind, accepted);
-    store.remove(type.kind, removed);
-    store.setVersion(type.kind, systemVersion);
-    this.send(state.ack(nonce, systemVersion, versions, removed) as unknown as Record<string, unknown>);
-    this.accepted(type, accepted.map((r) => r.name));
+    store.upsert(type.kind, decoded.resources);
+    store.remove(type.kind, decoded.removed);
+    store.setVersion(type.kind, decoded.version);
+    const versions = new Map(decoded.resources.map((r) => [r.name, r.version]));
+    this.send(state.ack(decoded.nonce, decoded.version, versions, decoded.removed) as unknown as Record<string, unknown>);
+    this.accepted(type, decoded.resources.map((r) => r.name));
     // A subscribed name in removed_resources is Delta's fast "does not exist" [xDS protocol,
     // "Knowing When a Requested Resource Does Not Exist"].
     if (wanted !== null) {
-      for (const name of removed) {
+      for (const name of decoded.removed) {
         if (!wanted.has(name)) continue;
         this.timers.disarm(type.kind, name);
         this.options.watcher.onResourceDoesNotExist?.(type.kind, name);
@@ -411,9 +350,4 @@ export class AdsClient {
     this.timers.retain(kind, names);
     if (changed && sendNow && this.stream !== null && state.shouldSendUpdate) this.sendSubscription(kind);
   }
-}
-
-/** The NACK's error_detail.message: every `path: message`, joined. */
-export function nackMessage(errors: readonly FieldError[]): string {
-  return errors.map((e) => (e.path === '' ? e.message : `${e.path}: ${e.message}`)).join('; ');
 }
