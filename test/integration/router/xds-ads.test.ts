@@ -140,3 +140,29 @@ test('an endpoint removed under load drains: no failed request, no new request t
 async function connectionsOpen(u: { server: import('node:http').Server }): Promise<number> {
   return new Promise((resolve) => u.server.getConnections((_e, n) => resolve(n)));
 }
+
+test('60 route and endpoint updates under load: no request fails', async (t) => {
+  const { upstreams: [a1, a2, b], port, adminPort, xds } = await setup(t, ['a1', 'a2', 'b']);
+  const base = {
+    listeners: [xdsListener('ingress', port, 'routes')],
+    clusters: [xdsEdsCluster('svc-a'), xdsEdsCluster('svc-b')],
+  };
+  xds.set({ ...base, routeConfigurations: [xdsRouteConfig('routes', 'svc-a')], clusterLoadAssignments: [xdsLoadAssignment('svc-a', [a1.address, a2.address]), xdsLoadAssignment('svc-b', [b.address])] });
+  const router = await startRouter(adsBootstrap(adminPort, xds.port), adminPort, { concurrency: 2 });
+  t.after(() => router.stop());
+  const agent = keepAliveAgent(8);
+  t.after(() => agent.destroy());
+  const load = boundedLoad(20_000, 8, 5_000, async () => (await request(port, { agent })).status === 200);
+  for (let i = 0; i < 60; i++) {
+    const weights = { 'svc-a': 1 + (i % 5) * 20, 'svc-b': 100 - (i % 5) * 20 };
+    const endpoints = i % 3 === 0 ? [a1.address] : i % 3 === 1 ? [a2.address] : [a1.address, a2.address];
+    xds.update({ routeConfigurations: [xdsRouteConfig('routes', weights)], clusterLoadAssignments: [xdsLoadAssignment('svc-a', endpoints), xdsLoadAssignment('svc-b', [b.address])] });
+    await new Promise((r) => setTimeout(r, 40));
+  }
+  const last = xds.version;
+  await xds.waitFor(() => xds.ackedVersion('RouteConfiguration') === last && xds.ackedVersion('ClusterLoadAssignment') === last, 5_000, 'the last version ACKed');
+  const result = await load;
+  assert.equal(result.failed, 0, `failed: ${result.errors.join(', ')}`);
+  assert.ok(a1.hits > 0 && a2.hits > 0 && b.hits > 0);
+  assert.equal(await readStat(adminPort, 'cluster_manager.cds.update_rejected'), 0);
+});
