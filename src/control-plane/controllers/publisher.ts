@@ -11,7 +11,7 @@
 import { Logger } from '../../common/logger.js';
 import type { EventBus } from '../events/event-bus.js';
 import type { Store } from '../store/store.js';
-import { translatePlatform } from '../translate/translate-platform.js';
+import { IncrementalTranslator } from '../translate/incremental-translator.js';
 import { buildSnapshot } from '../xds-server/cache/resource-snapshot.js';
 import type { SnapshotCache } from '../xds-server/cache/snapshot-cache.js';
 
@@ -32,6 +32,7 @@ export class Publisher {
   private unsubscribe: (() => void) | null = null;
   /** The config version last published per region, so an unchanged region is not republished. */
   private readonly published = new Map<string, number>();
+  private readonly translators = new Map<string, IncrementalTranslator>();
   /** Wall time of the last publish per region (propagation benchmarks start their clock here). */
   readonly lastPublishedAtMs = new Map<string, number>();
 
@@ -72,7 +73,9 @@ export class Publisher {
     const { store, cache, events, baseDomain, listenAddress, httpPort } = this.options;
     const started = performance.now();
     const state = store.readPlatformState(region, { listenAddress, httpPort, baseDomain });
-    const resources = translatePlatform(state);
+    let translator = this.translators.get(region);
+    if (translator === undefined) this.translators.set(region, (translator = new IncrementalTranslator()));
+    const resources = translator.translate(state);
     const snapshot = buildSnapshot(String(state.version), resources);
     const result = cache.setSnapshot(region, snapshot);
     if (!result.ok) {

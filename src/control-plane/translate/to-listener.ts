@@ -58,9 +58,8 @@ export function toIngressListener(state: PlatformState): ProtoObject {
  * service host, no address, api_listener = Any(HCM) with an inline route_config (named after the
  * host) that holds only this service's virtual hosts, so a client never learns another tenant's
  * hosts. http_filters is the router alone: grpc-js-xds refuses filters it doesn't know.
- * The platform state is part of the contract for per-region settings; none applies yet.
  */
-export function toApiListener(serviceState: ServiceState, _state: PlatformState): ProtoObject {
+export function toApiListener(serviceState: ServiceState): ProtoObject {
   const name = apiListenerName(serviceState.service.host);
   const hcm: ProtoObject = {
     '@type': HTTP_CONNECTION_MANAGER_TYPE_URL,

@@ -10,13 +10,14 @@
  */
 import type { PlatformState } from '../model/types.js';
 import type { ProtoObject } from '../../xds/proto-object.js';
+import { ROUTE_CONFIGURATION_TYPE_URL } from '../../xds/type-urls.js';
 import { deepFreeze } from '../../xds/validation.js';
+import { assembleVirtualHosts } from './assemble-virtual-hosts.js';
 import { liveServices } from './live-services.js';
+import { INGRESS_ROUTE_CONFIG_NAME } from './names.js';
 import { sortedBy } from './order.js';
-import { toClusterLoadAssignment } from './to-cluster-load-assignment.js';
-import { toCluster, toGrpcCluster } from './to-cluster.js';
-import { toApiListener, toIngressListener } from './to-listener.js';
-import { toIngressRouteConfiguration } from './to-route-configuration.js';
+import { toIngressListener } from './to-listener.js';
+import { translateService, type ServiceResources } from './translate-service.js';
 
 /** Resources in the ProtoObject form, each carrying '@type' (ready for packAny). */
 export interface TranslatedResources {
@@ -32,24 +33,33 @@ export interface TranslatedResources {
 
 /**
  * Translates `state` (every live service of one region, as the publisher read it from the store).
- * Called by the publisher controller on each store change; the result goes to the xDS snapshot
- * cache. DELETED services produce nothing.
+ * The result goes to the xDS snapshot cache. DELETED services produce nothing. The publisher
+ * uses IncrementalTranslator, which gives the same result while reusing unchanged services' objects.
  */
 export function translatePlatform(state: PlatformState): TranslatedResources {
-  const services = liveServices(state);
-  const listeners: ProtoObject[] = [toIngressListener(state)];
+  const perService = liveServices(state).map((s) => translateService(s, state.region));
+  return assembleTranslation(deepFreeze(toIngressListener(state)), perService);
+}
+
+/**
+ * The region's resources from the ingress listener and each live service's share. The ingress
+ * RouteConfiguration is rebuilt here every time: it is the one resource that spans services.
+ */
+export function assembleTranslation(ingressListener: ProtoObject, perService: readonly ServiceResources[]): TranslatedResources {
+  const listeners: ProtoObject[] = [ingressListener];
   const clusters: ProtoObject[] = [];
   const assignments: ProtoObject[] = [];
-  for (const serviceState of services) {
-    listeners.push(toApiListener(serviceState, state));
-    for (const revision of serviceState.revisions) {
-      clusters.push(toCluster(serviceState.service, revision), toGrpcCluster(serviceState.service, revision));
-      assignments.push(toClusterLoadAssignment(serviceState.service, revision, state.region));
-    }
+  const specs = [];
+  for (const s of perService) {
+    listeners.push(s.apiListener);
+    for (const c of s.clusters) clusters.push(c);
+    for (const a of s.clusterLoadAssignments) assignments.push(a);
+    for (const v of s.virtualHostSpecs) specs.push(v);
   }
+  const ingressRoutes: ProtoObject = { '@type': ROUTE_CONFIGURATION_TYPE_URL, name: INGRESS_ROUTE_CONFIG_NAME, virtual_hosts: assembleVirtualHosts(specs) };
   return deepFreeze({
     listeners: sortedBy(listeners, (l) => l.name as string),
-    routeConfigurations: [toIngressRouteConfiguration(state)],
+    routeConfigurations: [ingressRoutes],
     clusters: sortedBy(clusters, (c) => c.name as string),
     clusterLoadAssignments: sortedBy(assignments, (a) => a.cluster_name as string),
   });

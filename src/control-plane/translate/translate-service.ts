@@ -1,0 +1,37 @@
+/**
+ * One service's share of the translation: everything that depends on that service alone (its API
+ * listener, per-revision clusters and assignments, its ingress virtual host specs). The
+ * RouteConfiguration and the ingress listener span services and are assembled from these.
+ */
+import type { ServiceState } from '../model/types.js';
+import type { ProtoObject } from '../../xds/proto-object.js';
+import { deepFreeze } from '../../xds/validation.js';
+import { toClusterLoadAssignment } from './to-cluster-load-assignment.js';
+import { toCluster, toGrpcCluster } from './to-cluster.js';
+import { toApiListener } from './to-listener.js';
+import { toServiceVirtualHosts, type VirtualHostSpec } from './to-virtual-hosts.js';
+
+export interface ServiceResources {
+  readonly apiListener: ProtoObject;
+  readonly clusters: readonly ProtoObject[];
+  readonly clusterLoadAssignments: readonly ProtoObject[];
+  /** Ingress-flavor virtual hosts, domains not yet settled across services. */
+  readonly virtualHostSpecs: readonly VirtualHostSpec[];
+}
+
+/** Translates one live service of `region`; the result is deep-frozen. */
+export function translateService(serviceState: ServiceState, region: string): ServiceResources {
+  const { service } = serviceState;
+  const clusters: ProtoObject[] = [];
+  const clusterLoadAssignments: ProtoObject[] = [];
+  for (const revision of serviceState.revisions) {
+    clusters.push(toCluster(service, revision), toGrpcCluster(service, revision));
+    clusterLoadAssignments.push(toClusterLoadAssignment(service, revision, region));
+  }
+  return deepFreeze({
+    apiListener: toApiListener(serviceState),
+    clusters,
+    clusterLoadAssignments,
+    virtualHostSpecs: toServiceVirtualHosts(serviceState, 'ingress'),
+  });
+}
