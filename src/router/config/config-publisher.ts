@@ -111,7 +111,7 @@ export class ConfigPublisher {
       force = true;
     }
     if (!changed && !force && this.current !== null) return;
-    this.current = toRouterConfig(next, `${++this.seq}`, this.contentKeys(next));
+    this.current = { ...toRouterConfig(next, `${++this.seq}`, this.contentKeys(next)), outlierEventLogPath: this.bootstrap.outlierEventLogPath };
     this.sink.publish(this.current);
     if (log.debugEnabled) log.debug('published', { version: this.current.version, listeners: next.listeners.length, clusters: next.clusters.length });
   }

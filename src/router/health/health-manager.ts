@@ -37,8 +37,6 @@ export interface HealthManagedCluster extends HealthCheckTarget, OutlierTarget {
 }
 
 export interface HealthManagerOptions {
-  /** Envoy's cluster_manager.outlier_detection.event_log_path; '' = no outlier event log. */
-  readonly outlierEventLogPath?: string;
   readonly random?: RandomSource;
 }
 
@@ -55,8 +53,12 @@ export class HealthManager {
     private readonly options: HealthManagerOptions = {},
   ) {}
 
-  /** Brings checkers and detectors in line with `clusters` (see the file comment). */
-  sync(clusters: Iterable<HealthManagedCluster>): Promise<void> {
+  /**
+   * Brings checkers and detectors in line with `clusters` (see the file comment).
+   * `outlierEventLogPath` is the bootstrap's cluster_manager.outlier_detection.event_log_path
+   * ('' = none); detectors created by this call log there.
+   */
+  sync(clusters: Iterable<HealthManagedCluster>, outlierEventLogPath = ''): Promise<void> {
     const seen = new Set<HealthManagedCluster>();
     const first: Promise<void>[] = [];
     for (const cluster of clusters) {
@@ -64,7 +66,7 @@ export class HealthManager {
       let health = this.clusters.get(cluster);
       if (health === undefined) {
         if (cluster.config.healthChecks.length === 0 && cluster.config.outlierDetection === null) continue;
-        health = this.create(cluster);
+        health = this.create(cluster, outlierEventLogPath);
         this.clusters.set(cluster, health);
       }
       health.detector?.updateHosts(cluster.hosts);
@@ -85,7 +87,7 @@ export class HealthManager {
     await closeEventLogFiles();
   }
 
-  private create(cluster: HealthManagedCluster): ClusterHealth {
+  private create(cluster: HealthManagedCluster, outlierEventLogPath: string): ClusterHealth {
     const random = this.options.random;
     const config = cluster.config.healthChecks[0];
     let checker: HealthChecker | null = null;
@@ -99,7 +101,7 @@ export class HealthManager {
     let detector: OutlierDetector | null = null;
     const od = cluster.config.outlierDetection;
     if (od !== null) {
-      const path = this.options.outlierEventLogPath ?? '';
+      const path = outlierEventLogPath;
       const clock = () => performance.now();
       const eventLogger = path === '' ? null : new OutlierEventLogger(EventLogFile.forPath(path), cluster.name, clock);
       detector = new OutlierDetector(od, cluster, { stats: new OutlierDetectionStats(this.store, cluster.name), eventLogger, clock, random });

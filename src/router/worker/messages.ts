@@ -24,6 +24,8 @@ export interface RouterConfig {
    * manager it compiled from it instead of recompiling every route table on each (EDS) update.
    */
   readonly contentKeys?: Readonly<Record<string, string>>;
+  /** The bootstrap's cluster_manager.outlier_detection.event_log_path ('' or absent = none). */
+  readonly outlierEventLogPath?: string;
 }
 
 export interface HostStatus {

@@ -108,7 +108,7 @@ export class RouterWorker {
       this.clusters.removeAbsent(config.clusters);
       // Checkers and detectors follow the clusters; new listeners bind once new hosts had their
       // first health check (Envoy's cluster warming waits for it; bounded by the check timeout).
-      await this.health.sync(this.clusters.all());
+      await this.health.sync(this.clusters.all(), config.outlierEventLogPath ?? '');
       // One listener that cannot bind must not keep the rest of the config out (Envoy drops it).
       for (const listener of starting) {
         try {

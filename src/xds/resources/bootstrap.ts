@@ -67,13 +67,26 @@ export function decodeBootstrap(msg: ProtoObject, decoders: BootstrapDecoders = 
     statsFlushIntervalMs = inRange(statsFlushIntervalMs, DEFAULTS.minStatsFlushIntervalMs, DEFAULTS.maxStatsFlushIntervalMs, 'statsFlushInterval', errors);
   }
 
+  const outlierEventLogPath = decodeOutlierEventLogPath(msg, errors);
+
   // Envoy's validate_clusters: without CDS, every cluster a static route names must exist statically.
   if (dynamicResources === null || !dynamicResources.cdsFromAds) {
     checkStaticClusterReferences(staticMsg, staticPath, staticClusterNames, errors);
   }
 
   if (errors.length > 0) return fail(errors);
-  return ok(deepFreeze({ node, staticListeners, staticClusters, dynamicResources, admin, statsFlushIntervalMs }));
+  return ok(deepFreeze({ node, staticListeners, staticClusters, dynamicResources, admin, statsFlushIntervalMs, outlierEventLogPath }));
+}
+
+/** cluster_manager.outlier_detection.event_log_path ('' when absent); event_service is refused. */
+function decodeOutlierEventLogPath(msg: ProtoObject, errors: Errors): string {
+  const cm = obj(msg, 'cluster_manager', '', errors);
+  if (cm === null) return '';
+  const od = obj(cm, 'outlier_detection', 'clusterManager', errors);
+  if (od === null) return '';
+  const path = 'clusterManager.outlierDetection';
+  if (has(od, 'event_service')) errors.push({ path: fieldPath(path, 'event_service'), message: 'is not supported, use eventLogPath' });
+  return str(od, 'event_log_path', path, errors);
 }
 
 /** Decodes each element of a repeated resource field, rejecting duplicate names. */

@@ -46,4 +46,9 @@ export interface Bootstrap {
   readonly admin: Admin | null;
   /** stats_flush_interval, Envoy default 5000. */
   readonly statsFlushIntervalMs: number;
+  /**
+   * cluster_manager.outlier_detection.event_log_path: where outlier ejection events go as JSON
+   * lines; '' = not logged. (Envoy keeps this in the bootstrap, not on the Cluster.)
+   */
+  readonly outlierEventLogPath: string;
 }

@@ -5,6 +5,9 @@
  * a host that resets connections is ejected the same way (local-origin failures count as 503).
  */
 import assert from 'node:assert/strict';
+import { mkdtemp, readFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { boundedLoad } from '../../helpers/bounded-load.js';
 import { bootstrap, httpListener, staticCluster } from '../../helpers/fixtures.js';
@@ -23,12 +26,14 @@ describe('outlier detection', () => {
   let router: RunningRouter;
   let port: number;
   let adminPort: number;
+  let eventLog: string;
   const agent = keepAliveAgent(8);
 
   before(async () => {
     for (let i = 0; i < 3; i++) ups.push(await startUpstream(`u${i}`));
     port = await freePort();
     adminPort = await freePort();
+    eventLog = path.join(await mkdtemp(path.join(os.tmpdir(), 'outlier-it-')), 'outlier.log');
     const routeConfig = { virtual_hosts: [{ name: 'all', domains: ['*'], routes: [{ match: { prefix: '/' }, route: { cluster: 'svc' } }] }] };
     const doc = bootstrap(adminPort, [httpListener(port, routeConfig)], [
       staticCluster('svc', ups.map((u) => u.address), {
@@ -41,6 +46,8 @@ describe('outlier detection', () => {
         },
       }),
     ]);
+    // Envoy keeps the outlier event log in the bootstrap's cluster manager.
+    doc.cluster_manager = { outlier_detection: { event_log_path: eventLog } };
     router = await startRouter(doc, adminPort, { concurrency: 1 });
   });
 
@@ -116,5 +123,32 @@ describe('outlier detection', () => {
     assert.equal(bad.hits, hitsBefore);
     assert.equal(await readStat(adminPort, P + 'ejections_enforced_total'), 2);
     bad.behaviour = {};
+  });
+
+  test('ejections and unejections are in the outlier event log as Envoy OutlierDetectionEvent lines', async () => {
+    const events = (await readFile(eventLog, 'utf8'))
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
+    const first = events.filter((e) => e.upstream_url === ups[0].address);
+    assert.deepEqual(
+      first.map((e) => [e.action, e.type, e.enforced, e.num_ejections, e.cluster_name]),
+      [
+        ['EJECT', 'CONSECUTIVE_5XX', true, 1, 'svc'],
+        ['UNEJECT', 'CONSECUTIVE_5XX', false, 1, 'svc'],
+      ],
+    );
+    assert.deepEqual(first[0].eject_consecutive_event, {});
+    assert.equal(first[1].secs_since_last_action, '1', 'unejected about 1.5 s after the ejection');
+    assert.match(String(first[0].timestamp), /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
+    const reset = events.filter((e) => e.upstream_url === ups[2].address);
+    // 503s are gateway failures too: detected (logged, not enforced: enforcing default 0), then the 5xx ejection.
+    assert.deepEqual(
+      reset.map((e) => [e.action, e.type, e.enforced]),
+      [
+        ['EJECT', 'CONSECUTIVE_GATEWAY_FAILURE', false],
+        ['EJECT', 'CONSECUTIVE_5XX', true],
+      ],
+    );
   });
 });

@@ -118,6 +118,16 @@ const okCases: { name: string; yaml: string; check: (b: Bootstrap) => void }[] =
     },
   },
   {
+    name: 'cluster_manager.outlier_detection.event_log_path is the outlier event log (absent: none)',
+    yaml: `${staticYaml()}\ncluster_manager: { outlier_detection: { event_log_path: /tmp/outlier.log } }\n`,
+    check: (b) => assert.equal(b.outlierEventLogPath, '/tmp/outlier.log'),
+  },
+  {
+    name: 'no cluster_manager: no outlier event log',
+    yaml: staticYaml(),
+    check: (b) => assert.equal(b.outlierEventLogPath, ''),
+  },
+  {
     name: 'a weighted split over two static clusters',
     yaml: staticYaml({
       route: 'weighted_clusters: { clusters: [{ name: backend, weight: 1 }, { name: other, weight: 3 }] }',
@@ -245,6 +255,12 @@ const errorCases: { name: string; yaml: string; path: string; error: RegExp }[] 
     yaml: `${staticYaml()}\nstats_flush_interval: 301s\n`,
     path: 'statsFlushInterval',
     error: /must be 1–299999/,
+  },
+  {
+    name: 'outlier events to an event service',
+    yaml: `${staticYaml()}\ncluster_manager: { outlier_detection: { event_service: { grpc_service: { envoy_grpc: { cluster_name: backend } } } } }\n`,
+    path: 'clusterManager.outlierDetection.eventService',
+    error: /is not supported, use eventLogPath/,
   },
   {
     name: 'admin on a pipe',
