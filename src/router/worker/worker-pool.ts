@@ -28,6 +28,7 @@ export class WorkerPool {
   /** Workers whose entry module has run and can hear messages (see worker-entry.ts). */
   private readonly started = new Set<number>();
   private config: RouterConfig | null = null;
+  private live = false;
   private nextRequestId = 1;
   private readonly pendingStats = new Map<number, Pending<unknown>>();
   private readonly pendingClusters = new Map<number, Pending<ClusterStatus[]>>();
@@ -53,10 +54,16 @@ export class WorkerPool {
     for (const worker of this.workers.values()) this.sendTo(worker, { type: 'config', config });
   }
 
-  /** True once every worker has applied the current config (admin /ready). */
+  /**
+   * True once every worker has applied a config (admin /ready: LIVE), and from then on: a later
+   * config being applied, or a worker being restarted, does not make the router un-ready again,
+   * as Envoy's server state stays LIVE after initialization.
+   */
   get ready(): boolean {
+    if (this.live) return true;
     if (this.config === null || this.workers.size < this.concurrency) return false;
     for (const id of this.workers.keys()) if (this.appliedVersion.get(id) !== this.config.version) return false;
+    this.live = true;
     return true;
   }
 

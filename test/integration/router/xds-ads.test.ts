@@ -158,6 +158,7 @@ test('60 route and endpoint updates under load: no request fails', async (t) => 
     const endpoints = i % 3 === 0 ? [a1.address] : i % 3 === 1 ? [a2.address] : [a1.address, a2.address];
     xds.update({ routeConfigurations: [xdsRouteConfig('routes', weights)], clusterLoadAssignments: [xdsLoadAssignment('svc-a', endpoints), xdsLoadAssignment('svc-b', [b.address])] });
     await new Promise((r) => setTimeout(r, 40));
+    if (i % 10 === 5) assert.equal((await request(adminPort, { path: '/ready' })).status, 200, '/ready stays LIVE while updates apply');
   }
   const last = xds.version;
   await xds.waitFor(() => xds.ackedVersion('RouteConfiguration') === last && xds.ackedVersion('ClusterLoadAssignment') === last, 5_000, 'the last version ACKed');
