@@ -87,6 +87,7 @@ export class AdsClient {
   private readonly sotw = new Map<XdsKind, SotwState>();
   private readonly delta = new Map<XdsKind, DeltaState>();
   private readonly backoff: Backoff;
+  private readonly backoffBaseMs: number;
   private readonly timers: ResourceTimers;
   private readonly factory: AdsStreamFactory;
   private stream: AdsStreamLike | null = null;
@@ -101,6 +102,7 @@ export class AdsClient {
       this.delta.set(type.kind, new DeltaState(type.typeUrl, type.wildcard));
     }
     this.backoff = options.backoff ?? new Backoff();
+    this.backoffBaseMs = this.backoff.ceilingMs;
     this.timers = new ResourceTimers((kind, name) => {
       log.warn('requested resource did not arrive; treating it as absent', { type: kind, name });
       options.watcher.onResourceDoesNotExist?.(kind, name);
@@ -183,7 +185,13 @@ export class AdsClient {
         if (self === this.stream) this.onStreamClosed(reason);
       },
     };
-    self = this.factory(handler);
+    try {
+      self = this.factory(handler);
+    } catch (err) {
+      // A target grpc-js refuses, say: keep serving and keep trying, like any other failure.
+      this.scheduleReconnect(`cannot open the ADS stream: ${(err as Error).message}`);
+      return;
+    }
     this.stream = self;
     for (const type of RESOURCE_TYPES) {
       const s = this.state(type.kind);
@@ -207,8 +215,15 @@ export class AdsClient {
     this.options.stats.count(['cluster_manager.cds.', 'listener_manager.lds.'], 'failure');
     if (this.stopped) return;
     if (this.gotResponseOnStream) this.backoff.reset();
+    this.scheduleReconnect(reason);
+  }
+
+  private scheduleReconnect(reason: string): void {
+    const first = this.backoff.ceilingMs === this.backoffBaseMs;
     const delay = this.backoff.nextDelayMs();
-    log.warn('ADS stream closed; reconnecting', { target: this.options.target, reason, delayMs: delay });
+    // Loud once per outage, quiet while it lasts (the connected_state gauge tells the rest).
+    if (first) log.warn('ADS stream closed; reconnecting with backoff', { target: this.options.target, reason, delayMs: delay });
+    else if (log.debugEnabled) log.debug('ADS reconnect failed', { target: this.options.target, reason, delayMs: delay });
     this.reconnectTimer = setTimeout(() => this.connect(), delay);
     this.reconnectTimer.unref();
   }

@@ -223,3 +223,27 @@ test('Delta: removed_resources naming a subscribed EDS name is an immediate "doe
   assert.deepEqual(missing, ['eds/c1']);
   client.stop();
 });
+
+test('a stream that cannot be opened is retried with backoff, not thrown', async () => {
+  let attempts = 0;
+  const client = new AdsClient({
+    target: 'bad',
+    protocol: 'sotw',
+    node: {},
+    nodeOnFirstMessageOnly: true,
+    staticListeners: [],
+    staticClusters: [],
+    store: new ResourceStore(),
+    stats: new XdsStats(new StatsStore()),
+    watcher: { onResourcesChanged: () => {} },
+    backoff: new Backoff(1, 2, () => 0),
+    streamFactory: () => {
+      attempts++;
+      throw new Error('no such target');
+    },
+  });
+  client.start();
+  await new Promise((r) => setTimeout(r, 30));
+  client.stop();
+  assert.ok(attempts >= 2, `attempts ${attempts}`);
+});
