@@ -141,7 +141,7 @@ async function connectionsOpen(u: { server: import('node:http').Server }): Promi
   return new Promise((resolve) => u.server.getConnections((_e, n) => resolve(n)));
 }
 
-test('60 route and endpoint updates under load: no request fails', async (t) => {
+test('60 route, endpoint and cluster updates under load: no request fails', async (t) => {
   const { upstreams: [a1, a2, b], port, adminPort, xds } = await setup(t, ['a1', 'a2', 'b']);
   const base = {
     listeners: [xdsListener('ingress', port, 'routes')],
@@ -156,7 +156,9 @@ test('60 route and endpoint updates under load: no request fails', async (t) => 
   for (let i = 0; i < 60; i++) {
     const weights = { 'svc-a': 1 + (i % 5) * 20, 'svc-b': 100 - (i % 5) * 20 };
     const endpoints = i % 3 === 0 ? [a1.address] : i % 3 === 1 ? [a2.address] : [a1.address, a2.address];
-    xds.update({ routeConfigurations: [xdsRouteConfig('routes', weights)], clusterLoadAssignments: [xdsLoadAssignment('svc-a', endpoints), xdsLoadAssignment('svc-b', [b.address])] });
+    // Every 7th update also changes svc-b's config: the cluster is replaced under load.
+    const clusters = [xdsEdsCluster('svc-a'), xdsEdsCluster('svc-b', { connect_timeout: { seconds: 1 + (Math.floor(i / 7) % 3), nanos: 0 } })];
+    xds.update({ clusters, routeConfigurations: [xdsRouteConfig('routes', weights)], clusterLoadAssignments: [xdsLoadAssignment('svc-a', endpoints), xdsLoadAssignment('svc-b', [b.address])] });
     await new Promise((r) => setTimeout(r, 40));
     if (i % 10 === 5) assert.equal((await request(adminPort, { path: '/ready' })).status, 200, '/ready stays LIVE while updates apply');
   }
