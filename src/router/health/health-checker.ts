@@ -83,8 +83,13 @@ export abstract class HealthChecker {
    * Makes the checked hosts equal to `hosts`: a new host is marked FAILED_ACTIVE_HC and checked at
    * once; a removed host's session stops. Resolves when every host added by this call has its
    * first result, which takes at most the check timeout (Envoy's cluster warming waits for it).
+   *
+   * `inherit` maps "ip:port" to the hosts of the checker this one replaces (the cluster's config
+   * changed, so its hosts are new objects): a host found there starts with that host's active
+   * health instead of failed, so a config update does not push a healthy cluster into panic
+   * while the first checks run. (Envoy warms the new cluster while the old one serves.)
    */
-  updateHosts(hosts: readonly Host[]): Promise<void> {
+  updateHosts(hosts: readonly Host[], inherit: ReadonlyMap<string, Host> | null = null): Promise<void> {
     if (this.stopped) return Promise.resolve();
     const wanted = new Set(hosts);
     for (const [host, session] of this.sessions) {
@@ -97,11 +102,14 @@ export abstract class HealthChecker {
     let changed = false;
     for (const host of hosts) {
       if (this.sessions.has(host)) continue;
-      if ((host.healthFlags & HealthFlag.FailedActiveHealthCheck) === 0) {
-        host.healthFlags |= HealthFlag.FailedActiveHealthCheck;
+      const previous = inherit === null ? undefined : inherit.get(host.address);
+      const failed = previous === undefined || (previous.healthFlags & HealthFlag.FailedActiveHealthCheck) !== 0;
+      if (failed !== ((host.healthFlags & HealthFlag.FailedActiveHealthCheck) !== 0)) {
+        host.healthFlags ^= HealthFlag.FailedActiveHealthCheck;
         changed = true;
       }
       const session = this.createSession(host);
+      if (previous !== undefined) session.healthState.firstCheck = false;
       this.sessions.set(host, session);
       first.push(session.firstResult);
     }

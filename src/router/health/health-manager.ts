@@ -20,6 +20,7 @@
 import type { RandomSource } from '../../common/random.js';
 import type { Cluster } from '../../xds/resources/cluster.types.js';
 import type { StatsScope } from '../stats/stats-store.js';
+import type { Host } from '../upstream/host.js';
 import { EventLogFile, closeEventLogFiles } from './event-log-file.js';
 import { HealthCheckEventLogger } from './health-check-event-logger.js';
 import { HealthCheckerStats } from './health-check-stats.js';
@@ -59,18 +60,23 @@ export class HealthManager {
    * ('' = none); detectors created by this call log there.
    */
   sync(clusters: Iterable<HealthManagedCluster>, outlierEventLogPath = ''): Promise<void> {
-    const seen = new Set<HealthManagedCluster>();
+    const seen = new Set<HealthManagedCluster>(clusters);
+    // A replaced cluster is a new object under the same name: its checked hosts seed the new checker.
+    const retired = new Map<string, HealthManagedCluster>();
+    for (const [cluster, health] of this.clusters) if (!seen.has(cluster) && health.checker !== null) retired.set(cluster.name, cluster);
     const first: Promise<void>[] = [];
-    for (const cluster of clusters) {
-      seen.add(cluster);
+    for (const cluster of seen) {
       let health = this.clusters.get(cluster);
+      let inherit: Map<string, Host> | null = null;
       if (health === undefined) {
         if (cluster.config.healthChecks.length === 0 && cluster.config.outlierDetection === null) continue;
         health = this.create(cluster, outlierEventLogPath);
         this.clusters.set(cluster, health);
+        const previous = retired.get(cluster.name);
+        if (previous !== undefined) inherit = new Map(previous.hosts.map((h) => [h.address, h]));
       }
       health.detector?.updateHosts(cluster.hosts);
-      if (health.checker !== null) first.push(health.checker.updateHosts(cluster.hosts));
+      if (health.checker !== null) first.push(health.checker.updateHosts(cluster.hosts, inherit));
     }
     for (const [cluster, health] of this.clusters) {
       if (seen.has(cluster)) continue;

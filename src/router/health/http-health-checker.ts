@@ -93,7 +93,7 @@ class HttpHealthCheckSession extends HealthCheckSession implements Http1ParserHa
 
   // --- socket ------------------------------------------------------------------------------
   private connect(): void {
-    const socket = net.connect({ host: this.host.ip, port: this.host.port, noDelay: true });
+    const socket = net.connect({ host: this.host.ip, port: this.host.healthCheckPort, noDelay: true });
     this.socket = socket;
     this.parser.reset();
     this.keepAlive = true;

@@ -44,7 +44,7 @@ class TcpHealthCheckSession extends HealthCheckSession {
     this.close();
     this.expecting = true;
     this.received = Buffer.alloc(0);
-    const socket = net.connect({ host: this.host.ip, port: this.host.port, noDelay: true });
+    const socket = net.connect({ host: this.host.ip, port: this.host.healthCheckPort, noDelay: true });
     this.socket = socket;
     socket.on('connect', () => {
       if (this.socket !== socket) return;

@@ -46,6 +46,8 @@ export class Host {
   readonly ip: string;
   readonly port: number;
   readonly hostname: string;
+  /** Where active health checks connect: endpoint.health_check_config.port_value, else `port`. */
+  readonly healthCheckPort: number;
   weight: number;
   priority: number;
   healthFlags = 0;
@@ -65,6 +67,7 @@ export class Host {
     this.port = endpoint.address.port;
     this.address = this.ip.includes(':') ? `[${this.ip}]:${this.port}` : `${this.ip}:${this.port}`;
     this.hostname = endpoint.hostname;
+    this.healthCheckPort = endpoint.healthCheckPort > 0 ? endpoint.healthCheckPort : this.port;
     this.weight = endpoint.loadBalancingWeight;
     this.priority = priority;
     if (endpoint.healthStatus === 'UNHEALTHY' || endpoint.healthStatus === 'DRAINING' || endpoint.healthStatus === 'TIMEOUT') {

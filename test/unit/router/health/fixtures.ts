@@ -4,8 +4,8 @@ import { StatsStore } from '../../../../src/router/stats/stats-store.js';
 import { OUTLIER_DETECTION_DEFAULTS } from '../../../../src/xds/resources/outlier-detection.js';
 import type { HealthCheck, OutlierDetection } from '../../../../src/xds/resources/cluster.types.js';
 
-export function makeHost(port: number, ip = '127.0.0.1'): Host {
-  return new Host({ address: { host: ip, port }, hostname: '', healthStatus: 'HEALTHY', loadBalancingWeight: 1, healthCheckPort: 0 } as never, 0);
+export function makeHost(port: number, ip = '127.0.0.1', healthCheckPort = 0): Host {
+  return new Host({ address: { host: ip, port }, hostname: '', healthStatus: 'HEALTHY', loadBalancingWeight: 1, healthCheckPort } as never, 0);
 }
 
 /** A cluster stand-in that counts onHostHealthChanged calls. */
