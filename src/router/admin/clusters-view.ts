@@ -76,11 +76,26 @@ export function renderClustersJson(perWorker: readonly (readonly ClusterStatus[]
           { name: 'rq_success', value: String(h.rqSuccess) },
           { name: 'rq_total', value: String(h.rqTotal) },
         ],
-        health_status: { eds_health_status: h.healthFlags === 'healthy' ? 'HEALTHY' : 'UNHEALTHY', flags: h.healthFlags },
+        health_status: healthStatusJson(h.healthFlags),
         weight: h.weight,
         priority: h.priority,
       })),
     });
   }
   return JSON.stringify({ cluster_statuses });
+}
+
+/**
+ * Envoy's admin.v3.HostHealthStatus from the /clusters flag text: the failed_* / pending_* booleans
+ * that are set (proto3 JSON leaves false out) and the EDS status; `flags` keeps the text form.
+ */
+export function healthStatusJson(flags: string): Record<string, unknown> {
+  const status: Record<string, unknown> = {};
+  if (flags.includes('/failed_active_hc')) status.failed_active_health_check = true;
+  if (flags.includes('/failed_outlier_check')) status.failed_outlier_check = true;
+  if (flags.includes('/pending_dynamic_removal')) status.pending_dynamic_removal = true;
+  if (flags.includes('/pending_active_hc')) status.pending_active_hc = true;
+  status.eds_health_status = flags.includes('/failed_eds_health') ? 'UNHEALTHY' : 'HEALTHY';
+  status.flags = flags;
+  return status;
 }

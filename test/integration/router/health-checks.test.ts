@@ -116,6 +116,11 @@ describe('active health checks', () => {
     const tookMs = await waitForFlags('web', bad.address, '/failed_active_hc');
     assert.ok(tookMs <= INTERVAL_S * 1000 * 2 + 500, `ejected after ${tookMs}ms`);
     await sleep(INTERVAL_S * 1000 * 3); // the other worker's checker sees it too
+    const json = JSON.parse((await request(adminPort, { path: '/clusters?format=json' })).body) as {
+      cluster_statuses: { name: string; host_statuses: { address: string; health_status: Record<string, unknown> }[] }[];
+    };
+    const status = json.cluster_statuses.find((c) => c.name === 'web')?.host_statuses.find((h) => h.address === bad.address)?.health_status;
+    assert.equal(status?.failed_active_health_check, true, 'JSON /clusters has Envoy HostHealthStatus');
     const out = await traffic('web.test');
     assert.deepEqual(out.errors, [], 'zero errors while the host is out');
     assert.equal(out.by.web1, undefined, 'no request reached the failing host');
