@@ -102,6 +102,8 @@ export class OutlierDetector implements OutlierMonitorOwner, TimerTarget {
     this.timer.disarm();
     for (const [host, monitor] of this.monitors) if (host.outlier === monitor) host.outlier = null;
     this.monitors.clear();
+    // A successor under the same name starts with fresh hosts, hence no ejections.
+    if (this.ejectionsActive !== 0) this.setActive(0);
   }
 
   /** Makes the monitored hosts equal to `hosts` (membership change). */
