@@ -40,6 +40,33 @@ export class ApiClient {
     return this.request<T>('DELETE', path);
   }
 
+  /** Follows a Server-Sent Events answer, yielding each event's parsed `data`, until the server ends it. */
+  async *stream(path: string): AsyncGenerator<unknown> {
+    const headers: Record<string, string> = { accept: 'text/event-stream' };
+    if (this.token !== null) headers.authorization = `Bearer ${this.token}`;
+    let res: Response;
+    try {
+      res = await fetch(new URL(path, this.baseUrl), { headers });
+    } catch (err) {
+      throw new CliError('SY_ERR_API_UNREACHABLE', `cannot reach the API at ${this.baseUrl}: ${causeOf(err)}`);
+    }
+    if (!res.ok || res.body === null) {
+      const text = await res.text();
+      throw errorFrom('GET', path, res.status, text === '' ? null : (JSON.parse(text) as ApiErrorBody));
+    }
+    const decoder = new TextDecoder();
+    let buffer = '';
+    for await (const chunk of res.body) {
+      buffer += decoder.decode(chunk as Uint8Array, { stream: true });
+      let end: number;
+      while ((end = buffer.indexOf('\n\n')) !== -1) {
+        const frame = buffer.slice(0, end);
+        buffer = buffer.slice(end + 2);
+        for (const line of frame.split('\n')) if (line.startsWith('data: ')) yield JSON.parse(line.slice(6));
+      }
+    }
+  }
+
   async request<T>(method: string, path: string, body?: unknown): Promise<T> {
     const headers: Record<string, string> = { accept: 'application/json' };
     if (body !== undefined) headers['content-type'] = 'application/json';

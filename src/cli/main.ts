@@ -22,6 +22,7 @@ commands:
   deploy SERVICE --endpoint host:port [--endpoint host:port ...]
   traffic SERVICE [rev-1=90 rev-2=10] [--tag rev-2=canary]
   xds clients
+  events [SERVICE]    follow the platform's event stream (deploys, traffic, router ACK/NACK)
                       platform CLI; common flags: --api URL (default http://127.0.0.1:7070,
                       or $SWITCHYARD_API), --token T (or $SWITCHYARD_TOKEN), --json
 `;
@@ -56,6 +57,8 @@ async function dispatch(argv: string[]): Promise<void> {
       return (await import('./commands/platform-commands.js')).trafficCommand(rest, print);
     case 'xds':
       return (await import('./commands/platform-commands.js')).xdsCommand(rest, print);
+    case 'events':
+      return (await import('./commands/platform-commands.js')).eventsCommand(rest, print);
     case undefined:
     case '-h':
     case '--help':

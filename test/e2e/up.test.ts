@@ -100,6 +100,19 @@ describe('switchyard up', () => {
     assert.match(cli.stdout, /router-1/);
   });
 
+  test('switchyard events replays what happened: the router connected and ACKed', async () => {
+    const cli = spawn(process.execPath, [BIN, 'events', '--api', apiUrl, '--json'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let lines = '';
+    cli.stdout!.on('data', (c: Buffer) => (lines += c.toString()));
+    const deadline = Date.now() + 5_000;
+    while (!(lines.includes('"xds.connect"') && lines.includes('"traffic.updated"')) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    cli.kill('SIGTERM');
+    await once(cli, 'exit');
+    assert.match(lines, /"type":"xds\.connect".*"nodeId":"router-1"/);
+    assert.match(lines, /"type":"config\.published"/);
+    assert.match(lines, /"type":"traffic\.updated"/);
+  });
+
   test('SIGINT stops everything it started', async () => {
     up.kill('SIGINT');
     const [code] = (await once(up, 'exit')) as [number | null];

@@ -169,6 +169,18 @@ export async function xdsCommand(argv: readonly string[], out: (t: string) => vo
   );
 }
 
+/** `switchyard events [SERVICE]`: follows GET /v1/events (SSE) and prints one line per event until Ctrl-C. */
+export async function eventsCommand(argv: readonly string[], out: (t: string) => void): Promise<void> {
+  const { values, positionals } = parse(argv, {});
+  const ctx = contextOf(values, out);
+  const service = positionals[0] === undefined ? null : await resolveService(ctx, positionals[0]);
+  const path = service === null ? '/v1/events' : `/v1/events?service=${encodeURIComponent(service.id)}`;
+  for await (const event of ctx.api.stream(path)) {
+    const e = event as { at: string; type: string; serviceId: string | null; data: Record<string, unknown> };
+    out(ctx.json ? JSON.stringify(e) + '\n' : `${e.at}  ${e.type.padEnd(18)} ${e.serviceId ?? '-'}  ${JSON.stringify(e.data)}\n`);
+  }
+}
+
 interface XdsTypeStatus {
   readonly ackedVersion?: string | null;
   readonly lastNack?: { version?: string; message?: string } | null;

@@ -18,9 +18,10 @@ import type { ApiRequest, ApiResponse } from './http-types.js';
 import { inject, type InjectOptions, type InjectResponse } from './inject.js';
 import { buildOpenApiDocument } from './openapi.js';
 import { headerValue, readJsonBody } from './read-body.js';
-import type { ApiEvents, Principal, RequestContext, Route } from './route.js';
+import type { ApiEvents, Principal, Reply, RequestContext, Route, StreamingResponse } from './route.js';
 import { RouteMatcher } from './route-matcher.js';
 import { DOMAIN_ROUTES } from './routes/domains.js';
+import { EVENT_ROUTES } from './routes/events.js';
 import { metaRoutes } from './routes/meta.js';
 import { PLATFORM_ROUTES } from './routes/platform.js';
 import { REVISION_ROUTES } from './routes/revisions.js';
@@ -70,11 +71,12 @@ export function createApiServer(options: ApiServerOptions): ApiServer {
     ...DOMAIN_ROUTES,
     ...TENANT_ROUTES,
     ...PLATFORM_ROUTES,
+    ...EVENT_ROUTES,
     ...metaRoutes(() => (openApi ??= buildOpenApiDocument(routes, { version: API_VERSION }))),
   ];
   const matcher = new RouteMatcher(routes);
 
-  async function serve(req: ApiRequest): Promise<{ status: number; body?: unknown; headers?: Readonly<Record<string, string>> }> {
+  async function serve(req: ApiRequest): Promise<Reply & { headers?: Readonly<Record<string, string>> }> {
     const method = (req.method ?? 'GET').toUpperCase();
     const url = new URL(req.url ?? '/', 'http://api.invalid');
     const match = matcher.match(method, url.pathname);
@@ -99,7 +101,11 @@ export function createApiServer(options: ApiServerOptions): ApiServer {
 
   function handle(req: ApiRequest, res: ApiResponse): void {
     serve(req).then(
-      (reply) => send(res, reply.status, reply.body, reply.headers),
+      (reply) => {
+        if (reply.stream !== undefined && isStreaming(res)) reply.stream(res);
+        else if (reply.stream !== undefined) send(res, 406, errorBody(new ApiError('SY_ERR_NOT_ACCEPTABLE', 'this answer is a stream; call it over a socket')));
+        else send(res, reply.status, reply.body, reply.headers);
+      },
       (err: unknown) => {
         const apiError = toApiError(err);
         if (apiError.code === 'SY_ERR_INTERNAL') log.error('request failed', { method: req.method, url: req.url, error: err instanceof Error ? (err.stack ?? err.message) : String(err) });
@@ -134,6 +140,11 @@ export function createApiServer(options: ApiServerOptions): ApiServer {
       });
     },
   };
+}
+
+function isStreaming(res: ApiResponse): res is ApiResponse & StreamingResponse {
+  const r = res as Partial<StreamingResponse>;
+  return typeof r.write === 'function' && typeof r.once === 'function';
 }
 
 function send(res: ApiResponse, status: number, body: unknown, headers: Readonly<Record<string, string>> = {}): void {

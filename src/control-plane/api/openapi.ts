@@ -29,7 +29,8 @@ const errorRef = { $ref: '#/components/schemas/Error' };
 function responsesOf(route: Route): Record<string, unknown> {
   const responses: Record<string, unknown> = {};
   responses[String(route.status)] =
-    route.response === undefined ? { description: 'Done; no body.' } : { description: 'Success.', content: { 'application/json': { schema: toOpenApiSchema(route.response) } } };
+    route.streams !== undefined ? { description: 'A stream.', content: { [route.streams]: { schema: { type: 'string' } } } }
+    : route.response === undefined ? { description: 'Done; no body.' } : { description: 'Success.', content: { 'application/json': { schema: toOpenApiSchema(route.response) } } };
   const codes = [...(route.access === 'open' ? ['SY_ERR_INTERNAL'] : COMMON_ERRORS), ...(route.access === 'admin' ? ['SY_ERR_FORBIDDEN'] : []), ...(route.errors ?? [])];
   const byStatus = new Map<number, string[]>();
   for (const code of codes) {

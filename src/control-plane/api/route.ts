@@ -13,6 +13,18 @@ export type Principal = { readonly kind: 'admin' } | { readonly kind: 'tenant'; 
 /** An event sink; EventBus (control-plane/events) fits it. */
 export interface ApiEvents {
   emit(type: string, data?: Record<string, unknown>, serviceId?: string | null): unknown;
+  /** For the SSE stream (GET /v1/events); a sink without them cannot be streamed. */
+  subscribe?(listener: (event: StreamedEvent) => void): () => void;
+  recent?(afterId: number, serviceId: string | null): readonly StreamedEvent[];
+}
+
+/** What GET /v1/events sends: EventBus's PlatformEvent. */
+export interface StreamedEvent {
+  readonly id: number;
+  readonly at: string;
+  readonly type: string;
+  readonly serviceId: string | null;
+  readonly data: Readonly<Record<string, unknown>>;
 }
 
 export interface RequestContext {
@@ -30,6 +42,16 @@ export interface Reply {
   readonly status: number;
   /** Sent as JSON; absent for 204. */
   readonly body?: unknown;
+  /** A streaming answer (Server-Sent Events): takes the response over instead of `body`. */
+  readonly stream?: (res: StreamingResponse) => void;
+}
+
+/** The slice of ServerResponse a streaming reply writes to. */
+export interface StreamingResponse {
+  writeHead(status: number, headers: Record<string, string | number>): unknown;
+  write(chunk: string): boolean;
+  end(): unknown;
+  once(event: 'close', listener: () => void): unknown;
 }
 
 /** 'open': no token needed (health, docs); 'tenant': admin or a tenant token; 'admin': admin only. */
@@ -52,6 +74,8 @@ export interface Route {
   /** Success status and its answer's schema. */
   readonly status: number;
   readonly response?: Schema;
+  /** Set when the success answer is a stream of this media type instead of JSON. */
+  readonly streams?: 'text/event-stream';
   /** Error codes this route can answer besides the ones every route can. */
   readonly errors?: readonly string[];
   readonly handler: (ctx: RequestContext) => Reply;

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TestContext } from 'node:test';
 import { createApiServer } from '../../../src/control-plane/api/api-server.js';
+import type { EventBus } from '../../../src/control-plane/events/event-bus.js';
 import { openStore, type Store } from '../../../src/control-plane/store/store.js';
 
 export interface Answer {
@@ -18,10 +19,10 @@ export interface RunningApi {
   request(method: string, path: string, body?: unknown, token?: string | null): Promise<Answer>;
 }
 
-export async function startApi(t: TestContext, options: { adminToken?: string; xdsClients?: () => unknown[] } = {}): Promise<RunningApi> {
+export async function startApi(t: TestContext, options: { adminToken?: string; xdsClients?: () => unknown[]; events?: EventBus } = {}): Promise<RunningApi> {
   const dir = mkdtempSync(join(tmpdir(), 'switchyard-api-'));
   const store = openStore({ path: dir, baseDomain: 'switchyard.localhost', region: 'local', httpPort: 8080 });
-  const api = createApiServer({ store, adminToken: options.adminToken, xdsClients: options.xdsClients ?? (() => []) });
+  const api = createApiServer({ store, adminToken: options.adminToken, xdsClients: options.xdsClients ?? (() => []), events: options.events });
   const port = await api.listen(0, '127.0.0.1');
   t.after(async () => {
     await api.close();

@@ -24,6 +24,7 @@ const EXPECTED_OPERATIONS = [
   'post /v1/tenants/{name}/token',
   'get /v1/xds/clients',
   'get /v1/config-versions',
+  'get /v1/events',
   'get /healthz',
   'get /openapi.json',
 ];
