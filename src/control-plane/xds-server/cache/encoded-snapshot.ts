@@ -6,6 +6,8 @@
  *   ResourceSnapshot ──encodeSnapshot (memoized in a WeakMap)──► EncodedSnapshot
  *     type URL → name → EncodedResource { name, any: {type_url, value}, version = hash(value) }
  *
+ *     + wildcardByType: the same maps minus the snapshot's named-only resources (resource-snapshot.ts)
+ *
  * The per-resource version is what Delta xDS sends in `Resource.version` and compares with the
  * client's `initial_resource_versions` (xds_protocol "Incremental xDS"); SotW uses it to tell
  * whether a subscription's content changed between snapshots.
@@ -30,6 +32,12 @@ export interface EncodedResource {
 export interface EncodedSnapshot {
   readonly version: string;
   readonly byType: ReadonlyMap<string, ReadonlyMap<string, EncodedResource>>;
+  /**
+   * What a wildcard subscription of each type gets: `byType` without the named-only resources.
+   * For a type with none it is the very `byType` map, so per-snapshot sharing keyed by the map
+   * (SotW's wildcard content) works either way.
+   */
+  readonly wildcardByType: ReadonlyMap<string, ReadonlyMap<string, EncodedResource>>;
 }
 
 const memo = new WeakMap<ResourceSnapshot, EncodedSnapshot>();
@@ -77,7 +85,18 @@ export function encodeSnapshot(s: ResourceSnapshot): ValidationResult<EncodedSna
     byType.set(typeUrl, encoded);
   }
   if (errors.length > 0) return fail(errors);
-  const result: EncodedSnapshot = Object.freeze({ version: s.version, byType });
+  const wildcardByType = new Map<string, ReadonlyMap<string, EncodedResource>>();
+  for (const [typeUrl, encoded] of byType) {
+    const hidden = s.namedOnly?.get(typeUrl);
+    if (hidden === undefined || hidden.size === 0) {
+      wildcardByType.set(typeUrl, encoded);
+      continue;
+    }
+    const visible = new Map<string, EncodedResource>();
+    for (const [name, e] of encoded) if (!hidden.has(name)) visible.set(name, e);
+    wildcardByType.set(typeUrl, visible);
+  }
+  const result: EncodedSnapshot = Object.freeze({ version: s.version, byType, wildcardByType });
   memo.set(s, result);
   return ok(result);
 }

@@ -9,8 +9,30 @@
  *     ├─ CLUSTER_TYPE_URL                   name → Cluster
  *     └─ CLUSTER_LOAD_ASSIGNMENT_TYPE_URL   cluster_name → ClusterLoadAssignment
  *
+ *   snapshot.namedOnly
+ *     ├─ LISTENER_TYPE_URL                  names served only to a subscription that names them
+ *     └─ CLUSTER_TYPE_URL                   (same, for clusters)
+ *
  * Resources are in the ProtoObject form (src/xds/proto-object.ts) and carry their '@type'.
  * The whole snapshot is deep-frozen: a new configuration replaces it by pointer, never by edit.
+ *
+ * Named-only resources. A wildcard subscription (LDS/CDS only, XDS.md §9) asks the server to pick
+ * the set; some resources are meant for clients that ask for them by name and for nobody else —
+ * the translator's API listeners and `--grpc` twin clusters exist for proxyless gRPC clients,
+ * which always name what they want (§9, §2), while routers (and Envoy, which may reject an
+ * api_listener in LDS) subscribe by wildcard. `buildSnapshot(version, resources, { namedOnly })`
+ * marks them; the xDS server then applies one rule everywhere (SotW, Delta, the single-type
+ * services and Fetch):
+ *
+ *   wildcard set  = every resource of the type except the named-only ones
+ *   a stream sees = (wildcard ? wildcard set : ∅) ∪ (explicitly subscribed names that exist)
+ *
+ * so an explicit name always wins, a SotW full-state LDS/CDS response for a wildcard+explicit
+ * stream carries the wildcard set ∪ its explicit names (§11), and a Delta wildcard stream never
+ * sees a named-only resource appear or disappear. Only LDS and CDS can hold named-only names:
+ * RDS/EDS are never wildcard-capable, so every RDS/EDS subscription is explicit already.
+ * Consistency (consistency.ts) is unaffected: references must resolve whether or not the
+ * resource they name is named-only.
  */
 import type { ProtoObject } from '../../../xds/proto-object.js';
 import { ANY_TYPE_KEY } from '../../../xds/proto-object.js';
@@ -32,6 +54,12 @@ export interface ResourceSnapshot {
   readonly version: string;
   /** type URL → (resource name → resource with '@type'). The four xDS types are always present. */
   readonly resources: ReadonlyMap<string /* type URL */, ReadonlyMap<string /* name */, ProtoObject>>;
+  /**
+   * type URL → names of that type's resources a wildcard subscription does not get (file
+   * comment). Only LDS/CDS appear; a type without named-only resources has no entry. Optional so
+   * hand-built snapshots stay valid: absent = none.
+   */
+  readonly namedOnly?: ReadonlyMap<string /* type URL */, ReadonlySet<string /* name */>>;
 }
 
 /** The resources of a snapshot, by xDS type. Every field is optional (absent = none of that type). */
@@ -40,6 +68,18 @@ export interface SnapshotResources {
   readonly routeConfigurations?: readonly ProtoObject[];
   readonly clusters?: readonly ProtoObject[];
   readonly clusterLoadAssignments?: readonly ProtoObject[];
+}
+
+/** `buildSnapshot` options. */
+export interface SnapshotOptions {
+  /**
+   * Names of resources served only to subscriptions that name them, never as part of a wildcard
+   * set (file comment). Each name must be a resource of that type in the same snapshot.
+   */
+  readonly namedOnly?: {
+    readonly listeners?: readonly string[];
+    readonly clusters?: readonly string[];
+  };
 }
 
 /** The four resource types a snapshot holds, in the order ADS pushes them (CDS → EDS → LDS → RDS, XDS.md §23). */
@@ -67,10 +107,11 @@ export function resourceName(typeUrl: string, resource: ProtoObject): string {
  * Called by the control plane's publisher (and tests) with translate/ output. Throws
  * InvalidArgumentError for caller bugs: an empty version, a resource without a name, two
  * resources of one type with the same name (xds_protocol "Duplicate Resource Names": a client
- * must NACK such a response, so it can never be served), or a '@type' that contradicts its list.
+ * must NACK such a response, so it can never be served), a '@type' that contradicts its list,
+ * or a named-only name that is not a resource of its type in this snapshot.
  * Cross-resource references are checked separately by `checkConsistency`.
  */
-export function buildSnapshot(version: string, byType: SnapshotResources): ResourceSnapshot {
+export function buildSnapshot(version: string, byType: SnapshotResources, options: SnapshotOptions = {}): ResourceSnapshot {
   if (typeof version !== 'string' || version === '') throw new InvalidArgumentError('snapshot version must be a non-empty string');
   const lists: [string, readonly ProtoObject[] | undefined, string][] = [
     [CLUSTER_TYPE_URL, byType.clusters, 'clusters'],
@@ -93,10 +134,28 @@ export function buildSnapshot(version: string, byType: SnapshotResources): Resou
     });
     resources.set(typeUrl, byName);
   }
-  const snapshot: ResourceSnapshot = { version, resources };
+  const namedOnly = new Map<string, ReadonlySet<string>>();
+  const marked: [string, readonly string[] | undefined, string][] = [
+    [LISTENER_TYPE_URL, options.namedOnly?.listeners, 'namedOnly.listeners'],
+    [CLUSTER_TYPE_URL, options.namedOnly?.clusters, 'namedOnly.clusters'],
+  ];
+  for (const [typeUrl, names, field] of marked) {
+    if (names === undefined || names.length === 0) continue;
+    const present = resources.get(typeUrl)!;
+    names.forEach((name, i) => {
+      if (!present.has(name)) throw new InvalidArgumentError(`${field}[${i}]: "${name}" is not a resource of that type in the snapshot`);
+    });
+    namedOnly.set(typeUrl, new Set(names));
+  }
+  const snapshot: ResourceSnapshot = { version, resources, namedOnly };
   for (const byName of resources.values()) for (const r of byName.values()) deepFreeze(r);
   Object.freeze(snapshot);
   return snapshot;
+}
+
+/** Whether `name` of `typeUrl` is named-only in `snapshot` (never part of a wildcard set). */
+export function isNamedOnly(snapshot: ResourceSnapshot, typeUrl: string, name: string): boolean {
+  return snapshot.namedOnly?.get(typeUrl)?.has(name) === true;
 }
 
 /** The resources of one type (an empty map for a type the snapshot does not hold). */

@@ -36,7 +36,8 @@ export class DeltaStream extends ServedStream<DeltaTypeState, WireDeltaDiscovery
   }
 
   protected pushType(state: DeltaTypeState, available: ReadonlyMap<string, EncodedResource>, snapshot: EncodedSnapshot, deferRemovals: boolean): boolean {
-    const plan = state.plan(available, deferRemovals);
+    // A wildcard covers only the wildcard set; named-only resources go to explicit names alone.
+    const plan = state.plan(available, deferRemovals, snapshot.wildcardByType.get(state.typeUrl) ?? available);
     if (plan === null) return false;
     const nonce = this.nextNonce();
     const response: WireDeltaDiscoveryResponse = {

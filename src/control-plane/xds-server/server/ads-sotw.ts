@@ -51,7 +51,8 @@ export class SotwStream extends ServedStream<SotwTypeState, WireDiscoveryRequest
   }
 
   protected pushType(state: SotwTypeState, available: ReadonlyMap<string, EncodedResource>, snapshot: EncodedSnapshot, deferRemovals: boolean): boolean {
-    const plan = state.plan(available, deferRemovals);
+    // A wildcard covers only the wildcard set; named-only resources go to explicit names alone.
+    const plan = state.plan(available, deferRemovals, snapshot.wildcardByType.get(state.typeUrl) ?? available);
     if (plan === null) return false;
     const nonce = this.nextNonce();
     const version = plan.transitional === true ? `${snapshot.version}-mbb` : snapshot.version;

@@ -17,7 +17,7 @@ export interface NackInfo {
 
 /** Per-type state of one stream. */
 export interface TypeStatus {
-  /** The subscribed names, or ['*'] for a wildcard subscription. */
+  /** The subscribed names, sorted; a wildcard subscription is '*' followed by any names also subscribed explicitly. */
   readonly subscribed: string[];
   /** Snapshot version of the last response sent for the type (null before the first). */
   readonly sentVersion: string | null;

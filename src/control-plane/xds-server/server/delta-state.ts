@@ -11,11 +11,20 @@
  *   reportedAbsent    subscribed names we already answered with removed_resources because they
  *                     do not exist (§19), so the answer is not repeated
  *
- * plan: resources = desired names that exist and whose version differs from `known` (§16);
- *       removed   = desired names the client holds that no longer exist, plus subscribed names
- *                   that never existed and were not reported yet (§19).
- * A name (re)subscribed is forgotten from `known`, so it is sent even if the client has it (§20);
- * a name unsubscribed but still covered by the wildcard is forgotten too, so it is resent (§19).
+ * view  = (wildcard ? the wildcard set : ∅) ∪ explicitly subscribed names that exist. The wildcard
+ *         set is every resource of the type except the snapshot's named-only ones
+ *         (cache/resource-snapshot.ts), so a wildcard stream never sees a named-only resource
+ *         appear or disappear, while an explicit name always gets it (explicit wins).
+ *
+ * plan: resources = names in the view whose version differs from `known` (§16);
+ *       removed   = desired names the client holds that are not in the view (deleted from the
+ *                   snapshot, or — on a wildcard stream — no longer covered by the wildcard and
+ *                   not named), plus subscribed names that never existed and were not reported
+ *                   yet (§19).
+ * A name (re)subscribed is forgotten from `known`, so it is sent even if the client has it (§20).
+ * A held name unsubscribed while the wildcard is on must be answered (§19): its `known` version
+ * becomes UNCONFIRMED, so it is resent if the wildcard covers it and removed if it does not
+ * (a named-only resource the client had asked for by name).
  * A NACKed response leaves `known` at the rejected versions: the same bytes are never resent in a
  * loop, and the next snapshot that changes a resource sends it again.
  */
@@ -26,6 +35,9 @@ import type { WireDeltaDiscoveryRequest } from './wire-types.js';
 
 /** How a request was taken: ACK/NACK of the in-flight response, or a subscription change only. */
 export type DeltaRequestKind = 'initial' | 'update' | 'ack' | 'nack';
+
+/** A `known` version no resource has (versions are hex hashes): "send it again or remove it". */
+const UNCONFIRMED = '';
 
 export interface DeltaPlan {
   readonly resources: readonly EncodedResource[];
@@ -87,8 +99,10 @@ export class DeltaTypeState {
       this.names.delete(n);
       this.owed.delete(n);
       this.reportedAbsent.delete(n);
-      // Without a wildcard the client drops it; with one it must be told again (§19).
-      this.known.delete(n);
+      // Without a wildcard the client drops it; with one it must be told again (§19): resent if
+      // the wildcard covers it, removed if not (file comment).
+      if (this.wildcard && this.known.has(n)) this.known.set(n, UNCONFIRMED);
+      else this.known.delete(n);
     }
     if (wasFirst) return 'initial';
     if (!this.inFlight || req.response_nonce === '' || req.response_nonce !== this.sentNonce) return 'update';
@@ -107,24 +121,25 @@ export class DeltaTypeState {
   }
 
   /**
-   * What to send now, or null for nothing. With `deferRemovals` (ADS make-before-break,
-   * served-stream.ts) an LDS/CDS deletion is held back; answers for names that never existed
-   * are not.
+   * What to send now, or null for nothing. `available` holds every resource of the type,
+   * `wildcardSet` the ones a wildcard covers (EncodedSnapshot.wildcardByType; the same map when
+   * nothing is named-only). With `deferRemovals` (ADS make-before-break, served-stream.ts) an
+   * LDS/CDS deletion is held back; answers for names that never existed are not.
    */
-  plan(available: ReadonlyMap<string, EncodedResource>, deferRemovals = false): DeltaPlan | null {
+  plan(available: ReadonlyMap<string, EncodedResource>, deferRemovals = false, wildcardSet: ReadonlyMap<string, EncodedResource> = available): DeltaPlan | null {
     if (this.first || this.inFlight) return null;
     const resources: EncodedResource[] = [];
     const removed: string[] = [];
-    if (this.wildcard) {
-      for (const r of available.values()) if (this.known.get(r.name) !== r.version) resources.push(r);
-    } else {
-      for (const n of this.names) {
-        const r = available.get(n);
-        if (r !== undefined && this.known.get(n) !== r.version) resources.push(r);
-      }
+    if (this.wildcard) for (const r of wildcardSet.values()) if (this.known.get(r.name) !== r.version) resources.push(r);
+    for (const n of this.names) {
+      if (this.wildcard && wildcardSet.has(n)) continue; // sent above
+      const r = available.get(n);
+      if (r !== undefined && this.known.get(n) !== r.version) resources.push(r);
     }
     const holdDeletions = deferRemovals && this.legacyWildcard;
-    if (!holdDeletions) for (const name of this.known.keys()) if (!available.has(name) && this.desired(name)) removed.push(name);
+    if (!holdDeletions) {
+      for (const name of this.known.keys()) if (this.desired(name) && !this.sees(name, available, wildcardSet)) removed.push(name);
+    }
     for (const n of this.names) if (!available.has(n) && !this.known.has(n) && !this.reportedAbsent.has(n)) removed.push(n);
     if (resources.length === 0 && removed.length === 0) return null;
     resources.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
@@ -154,7 +169,7 @@ export class DeltaTypeState {
 
   status(): TypeStatus {
     return {
-      subscribed: this.wildcard ? [WILDCARD] : [...this.names].sort(),
+      subscribed: this.wildcard ? [WILDCARD, ...[...this.names].sort()] : [...this.names].sort(),
       sentVersion: this.sentVersionValue,
       ackedVersion: this.ackedVersionValue,
       lastNack: this.lastNackValue,
@@ -163,5 +178,10 @@ export class DeltaTypeState {
 
   private desired(name: string): boolean {
     return this.wildcard || this.names.has(name);
+  }
+
+  /** Whether `name` is in this stream's view (file comment). */
+  private sees(name: string, available: ReadonlyMap<string, EncodedResource>, wildcardSet: ReadonlyMap<string, EncodedResource>): boolean {
+    return this.wildcard && wildcardSet.has(name) ? true : this.names.has(name) && available.has(name);
   }
 }

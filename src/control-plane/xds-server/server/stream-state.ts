@@ -15,15 +15,18 @@
  *   onRequest: nonce ≠ last sent nonce (once one was sent) → 'stale', ignored entirely (§7,
  *              go-control-plane sotw/v3/ads.go); else the subscription is replaced and the request
  *              is an ACK or a NACK (by error_detail, §6) of the in-flight response, or 'initial'.
- *   plan:      nothing while in flight; otherwise the content = subscribed resources that exist
- *              (all of them for a wildcard). Send it when nothing was sent yet (LDS/CDS always;
+ *   plan:      nothing while in flight; otherwise the content = subscribed resources that exist:
+ *              the wildcard set (every resource but the snapshot's named-only ones,
+ *              cache/resource-snapshot.ts) when the subscription has '*', plus every explicit name
+ *              (explicit wins, so a named-only resource reaches exactly the streams that name it). Send it when nothing was sent yet (LDS/CDS always;
  *              RDS/EDS only if some resource exists), or a newly subscribed name can be served,
  *              or the content differs from what was last sent. "Differs from the last sent"
  *              rather than "version changed" is what stops the NACK loop (§6): after a NACK the
  *              rejected content is not resent; a snapshot that changes the content is.
  *
- * Full state (§11): LDS/CDS responses always carry every subscribed resource, so a missing one is
- * a deletion; RDS/EDS responses carry the subscribed resources that exist and are never empty.
+ * Full state (§11): LDS/CDS responses always carry every subscribed resource — for a
+ * wildcard+explicit stream the wildcard set ∪ the explicit names — so a missing one is a
+ * deletion; RDS/EDS responses carry the subscribed resources that exist and are never empty.
  */
 import type { EncodedResource } from '../cache/encoded-snapshot.js';
 import type { NackInfo, TypeStatus } from './client-status.js';
@@ -46,8 +49,8 @@ export interface SotwPlan {
 }
 
 /**
- * Wildcard content depends only on the snapshot's map of the type, so it is computed once per
- * snapshot and shared by every wildcard stream (Envoy fleets all subscribe LDS/CDS by wildcard).
+ * Wildcard content depends only on the snapshot's wildcard set of the type, so it is computed once
+ * per snapshot and shared by every wildcard stream (Envoy fleets all subscribe LDS/CDS by wildcard).
  */
 const wildcardContent = new WeakMap<ReadonlyMap<string, EncodedResource>, SotwPlan>();
 
@@ -98,14 +101,17 @@ export class SotwTypeState {
 
   /**
    * What to send now given the type's resources in the current snapshot, or null for nothing.
-   * With `deferRemovals` (ADS make-before-break, served-stream.ts) a full-state type keeps the
-   * resources it last sent that the snapshot deleted and the client is still subscribed to.
+   * `available` holds every resource of the type (what explicit names can get), `wildcardSet` the
+   * ones a wildcard covers (EncodedSnapshot.wildcardByType; the same map when nothing is
+   * named-only). With `deferRemovals` (ADS make-before-break, served-stream.ts) a full-state type
+   * keeps the resources it last sent that this stream no longer sees and is still subscribed to.
    */
-  plan(available: ReadonlyMap<string, EncodedResource>, deferRemovals = false): SotwPlan | null {
+  plan(available: ReadonlyMap<string, EncodedResource>, deferRemovals = false, wildcardSet: ReadonlyMap<string, EncodedResource> = available): SotwPlan | null {
     if (!this.requested || this.inFlight) return null;
     // An empty non-wildcard subscription is "no interest" (§8): nothing to tell the client.
     if (!this.wildcard && this.names.size === 0) return null;
-    const content = deferRemovals && this.fullState ? this.withDeferredRemovals(this.content(available), available) : this.content(available);
+    const current = this.content(available, wildcardSet);
+    const content = deferRemovals && this.fullState ? this.withDeferredRemovals(current, available, wildcardSet) : current;
     if (!this.fullState && content.resources.length === 0) return null;
     if (this.sentSignature === null) return content;
     const servable = this.fullState ? this.mustSend.size > 0 : [...this.mustSend].some((n) => available.has(n));
@@ -144,7 +150,7 @@ export class SotwTypeState {
 
   status(): TypeStatus {
     return {
-      subscribed: this.wildcard ? [WILDCARD] : [...this.names].sort(),
+      subscribed: this.wildcard ? [WILDCARD, ...[...this.names].sort()] : [...this.names].sort(),
       sentVersion: this.sentVersionValue,
       ackedVersion: this.ackedVersionValue,
       lastNack: this.lastNackValue,
@@ -171,20 +177,34 @@ export class SotwTypeState {
     this.names = next;
   }
 
-  private withDeferredRemovals(content: SotwPlan, available: ReadonlyMap<string, EncodedResource>): SotwPlan {
-    const kept = this.sentResources.filter((r) => !available.has(r.name) && (this.wildcard || this.names.has(r.name)));
+  /** Whether the current content holds `name` (a wildcard covers only the wildcard set). */
+  private shows(name: string, available: ReadonlyMap<string, EncodedResource>, wildcardSet: ReadonlyMap<string, EncodedResource>): boolean {
+    return this.wildcard && wildcardSet.has(name) ? true : this.names.has(name) && available.has(name);
+  }
+
+  private withDeferredRemovals(content: SotwPlan, available: ReadonlyMap<string, EncodedResource>, wildcardSet: ReadonlyMap<string, EncodedResource>): SotwPlan {
+    // "Removed" is per stream: deleted from the snapshot, or no longer in this stream's view
+    // (a resource that became named-only leaves a wildcard stream like a deletion, §11).
+    const kept = this.sentResources.filter((r) => !this.shows(r.name, available, wildcardSet) && (this.wildcard || this.names.has(r.name)));
     if (kept.length === 0) return content;
     return { ...planOf([...content.resources, ...kept]), transitional: true };
   }
 
-  private content(available: ReadonlyMap<string, EncodedResource>): SotwPlan {
+  private content(available: ReadonlyMap<string, EncodedResource>, wildcardSet: ReadonlyMap<string, EncodedResource>): SotwPlan {
     if (this.wildcard) {
-      let shared = wildcardContent.get(available);
+      let shared = wildcardContent.get(wildcardSet);
       if (shared === undefined) {
-        shared = planOf([...available.values()]);
-        wildcardContent.set(available, shared);
+        shared = planOf([...wildcardSet.values()]);
+        wildcardContent.set(wildcardSet, shared);
       }
-      return shared;
+      // Explicit names outside the wildcard set (named-only resources) are added: explicit wins.
+      let extra: EncodedResource[] | null = null;
+      for (const n of this.names) {
+        if (wildcardSet.has(n)) continue;
+        const r = available.get(n);
+        if (r !== undefined) (extra ??= []).push(r);
+      }
+      return extra === null ? shared : planOf([...shared.resources, ...extra]);
     }
     const out: EncodedResource[] = [];
     for (const n of this.names) {

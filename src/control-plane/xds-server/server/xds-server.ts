@@ -7,6 +7,8 @@
  *
  *   const cache = new SnapshotCache();
  *   cache.setSnapshot('local', buildSnapshot('1', { listeners, routeConfigurations, clusters, clusterLoadAssignments }));
+ *   // optional 3rd argument { namedOnly: { listeners, clusters } }: served only to explicit names,
+ *   // never in a wildcard LDS/CDS set (cache/resource-snapshot.ts)
  *   const server = new XdsServer({ cache, defaultGroup: 'local' });   // nodeGroup?: (node) => string, logger?: Logger
  *   const port = await server.listen(0);                               // host defaults to '127.0.0.1'; returns the bound port
  *   server.on('nack', (e) => …);   // also 'ack', 'connect', 'disconnect', 'response' (callbacks.ts)
