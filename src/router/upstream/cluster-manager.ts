@@ -75,6 +75,16 @@ export class ClusterManager {
     }
   }
 
+  /**
+   * A lookup frozen to the clusters present now, for a listener that drains: requests still
+   * arriving on its open connections route with its old routes and must find the clusters those
+   * routes named, even after a later config removes them from this manager.
+   */
+  pinned(): { get(name: string): UpstreamCluster | undefined } {
+    const frozen = new Map(this.clusters);
+    return { get: (name: string) => frozen.get(name) };
+  }
+
   drainAll(): void {
     for (const cluster of this.clusters.values()) cluster.drain();
   }

@@ -29,6 +29,8 @@ export class RouterWorker {
   private readonly ports = new Map<string, number>();
   /** The connection manager compiled per listener, with the content key it was compiled from. */
   private readonly compiled = new Map<string, { key: string; lc: ConnectionManagerConfig }>();
+  /** What each running listener serves, to rebuild its config with pinned clusters when it drains. */
+  private readonly served = new Map<string, { listener: Listener; hcm: HttpConnectionManager; routeConfig: RouteConfiguration }>();
   private applying: Promise<void> = Promise.resolve();
 
   constructor(private readonly send: (message: WorkerToPrimary) => void) {}
@@ -85,9 +87,10 @@ export class RouterWorker {
         let running = this.listeners.get(listener.name);
         if (running !== undefined && !sameAddress(running.listener, listener)) {
           this.listeners.delete(listener.name);
-          void running.drain(LISTENER_DRAIN_MS);
+          this.drainListener(running);
           running = undefined;
         }
+        this.served.set(listener.name, { listener, hcm, routeConfig });
         if (running === undefined) {
           running = new HttpListener(listener, lc, this.store);
           this.listeners.set(listener.name, running);
@@ -102,7 +105,8 @@ export class RouterWorker {
         if (!wanted.has(name)) {
           this.listeners.delete(name);
           this.ports.delete(name);
-          void running.drain(LISTENER_DRAIN_MS);
+          this.drainListener(running);
+          this.served.delete(name);
         }
       }
       this.clusters.removeAbsent(config.clusters);
@@ -125,6 +129,19 @@ export class RouterWorker {
       log.error('config apply failed', { version: config.version, error: String(err) });
       this.send({ type: 'config-failed', version: config.version, message: String(err) });
     }
+  }
+
+  /**
+   * Drains a removed or moved listener. Before the clusters its routes name can be removed (step
+   * 3 of applyConfig), it gets a copy of its config whose cluster lookup is pinned to the clusters
+   * of now, so requests still arriving on its open connections do not turn into 503 NC.
+   */
+  private drainListener(running: HttpListener): void {
+    const served = this.served.get(running.name);
+    if (served !== undefined) {
+      running.update(buildListenerConfig(served.listener, served.hcm, served.routeConfig, this.clusters.pinned(), this.store));
+    }
+    void running.drain(LISTENER_DRAIN_MS);
   }
 
   private clusterStatus(): ClusterStatus[] {
