@@ -7,6 +7,9 @@
  * naming no region gets the default region's, see XdsServer's nodeGroup). A snapshot that fails
  * the consistency check is not published (the routers keep the last good one) and becomes a
  * `config.rejected` event; that is a translator bug, never a tenant's doing.
+ *
+ * The API listeners and `--grpc` twin clusters are published named-only (resource-snapshot.ts):
+ * proxyless gRPC clients get them by name, routers' wildcard LDS/CDS never do.
  */
 import { Logger } from '../../common/logger.js';
 import type { EventBus } from '../events/event-bus.js';
@@ -76,7 +79,9 @@ export class Publisher {
     let translator = this.translators.get(region);
     if (translator === undefined) this.translators.set(region, (translator = new IncrementalTranslator()));
     const resources = translator.translate(state);
-    const snapshot = buildSnapshot(String(state.version), resources);
+    // API listeners and --grpc twins only for clients that name them: routers subscribe LDS/CDS by
+    // wildcard and would otherwise receive (and SotW re-send) every service's share (XDS.md §9).
+    const snapshot = buildSnapshot(String(state.version), resources, { namedOnly: resources.namedOnly });
     const result = cache.setSnapshot(region, snapshot);
     if (!result.ok) {
       log.error('snapshot rejected by the consistency check', { region, version: state.version, errors: result.errors });

@@ -59,6 +59,7 @@ function reuseUnchanged(previous: ServiceResources, next: ServiceResources): Ser
   return Object.freeze({
     apiListener: sameOrNew(previous.apiListener, next.apiListener),
     clusters: Object.freeze(reuseByName(previous.clusters, next.clusters, 'name')),
+    namedOnlyClusters: next.namedOnlyClusters,
     clusterLoadAssignments: Object.freeze(reuseByName(previous.clusterLoadAssignments, next.clusterLoadAssignments, 'cluster_name')),
     virtualHostSpecs: next.virtualHostSpecs,
   });

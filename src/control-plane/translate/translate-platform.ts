@@ -7,6 +7,10 @@
  *   RouteConfiguration  ingress
  *   Cluster             <service-id>--<revision> per revision, + its `--grpc` twin (to-cluster.ts)
  *   ClusterLoadAssignment  <service-id>--<revision> per revision (shared by both clusters)
+ *
+ * The API listeners and the `--grpc` twins are listed in `namedOnly`: the snapshot serves them
+ * only to subscriptions that name them (proxyless gRPC clients always do, XDS.md §9), never to the
+ * routers' wildcard LDS/CDS, which have no use for them (and Envoy may reject api_listener in LDS).
  */
 import type { PlatformState } from '../model/types.js';
 import type { ProtoObject } from '../../xds/proto-object.js';
@@ -29,6 +33,11 @@ export interface TranslatedResources {
   readonly clusters: readonly ProtoObject[];
   /** Sorted by cluster_name; exactly one per EDS service_name any cluster names. */
   readonly clusterLoadAssignments: readonly ProtoObject[];
+  /**
+   * For `buildSnapshot(version, resources, { namedOnly })`: the API listeners and the `--grpc`
+   * twin clusters, each list sorted by name.
+   */
+  readonly namedOnly: { readonly listeners: readonly string[]; readonly clusters: readonly string[] };
 }
 
 /**
@@ -50,9 +59,13 @@ export function assembleTranslation(ingressListener: ProtoObject, perService: re
   const clusters: ProtoObject[] = [];
   const assignments: ProtoObject[] = [];
   const specs = [];
+  const namedOnlyListeners: string[] = [];
+  const namedOnlyClusters: string[] = [];
   for (const s of perService) {
     listeners.push(s.apiListener);
+    namedOnlyListeners.push(s.apiListener.name as string);
     for (const c of s.clusters) clusters.push(c);
+    for (const n of s.namedOnlyClusters) namedOnlyClusters.push(n);
     for (const a of s.clusterLoadAssignments) assignments.push(a);
     for (const v of s.virtualHostSpecs) specs.push(v);
   }
@@ -62,5 +75,6 @@ export function assembleTranslation(ingressListener: ProtoObject, perService: re
     routeConfigurations: [ingressRoutes],
     clusters: sortedBy(clusters, (c) => c.name as string),
     clusterLoadAssignments: sortedBy(assignments, (a) => a.cluster_name as string),
+    namedOnly: { listeners: namedOnlyListeners.sort(), clusters: namedOnlyClusters.sort() },
   });
 }

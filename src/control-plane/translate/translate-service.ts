@@ -12,8 +12,11 @@ import { toApiListener } from './to-listener.js';
 import { toServiceVirtualHosts, type VirtualHostSpec } from './to-virtual-hosts.js';
 
 export interface ServiceResources {
+  /** Named-only in the snapshot: only proxyless gRPC clients ask for it, by name. */
   readonly apiListener: ProtoObject;
   readonly clusters: readonly ProtoObject[];
+  /** The names of the `--grpc` twins among `clusters`: named-only, like the API listener. */
+  readonly namedOnlyClusters: readonly string[];
   readonly clusterLoadAssignments: readonly ProtoObject[];
   /** Ingress-flavor virtual hosts, domains not yet settled across services. */
   readonly virtualHostSpecs: readonly VirtualHostSpec[];
@@ -24,13 +27,17 @@ export function translateService(serviceState: ServiceState, region: string): Se
   const { service } = serviceState;
   const clusters: ProtoObject[] = [];
   const clusterLoadAssignments: ProtoObject[] = [];
+  const namedOnlyClusters: string[] = [];
   for (const revision of serviceState.revisions) {
-    clusters.push(toCluster(service, revision), toGrpcCluster(service, revision));
+    const twin = toGrpcCluster(service, revision);
+    clusters.push(toCluster(service, revision), twin);
+    namedOnlyClusters.push(twin.name as string);
     clusterLoadAssignments.push(toClusterLoadAssignment(service, revision, region));
   }
   return deepFreeze({
     apiListener: toApiListener(serviceState),
     clusters,
+    namedOnlyClusters,
     clusterLoadAssignments,
     virtualHostSpecs: toServiceVirtualHosts(serviceState, 'ingress'),
   });
