@@ -16,6 +16,8 @@ interface MergedHost {
   rqSuccess: number;
   rqError: number;
   cxTotal: number;
+  successRate: number;
+  localOriginSuccessRate: number;
 }
 
 function merge(perWorker: readonly (readonly ClusterStatus[])[]): Map<string, Map<string, MergedHost>> {
@@ -26,8 +28,11 @@ function merge(perWorker: readonly (readonly ClusterStatus[])[]): Map<string, Ma
       if (hosts === undefined) clusters.set(cluster.name, (hosts = new Map()));
       for (const h of cluster.hosts) {
         const m = hosts.get(h.address);
-        if (m === undefined) hosts.set(h.address, { ...(h as HostStatus) });
+        if (m === undefined) hosts.set(h.address, { ...(h as HostStatus), successRate: h.successRate ?? -1, localOriginSuccessRate: h.localOriginSuccessRate ?? -1 });
         else {
+          // Each worker's detector sees its own share of traffic: show the first evaluated rate.
+          if (m.successRate < 0) m.successRate = h.successRate ?? -1;
+          if (m.localOriginSuccessRate < 0) m.localOriginSuccessRate = h.localOriginSuccessRate ?? -1;
           m.activeRequests += h.activeRequests;
           m.rqTotal += h.rqTotal;
           m.rqSuccess += h.rqSuccess;
@@ -56,6 +61,8 @@ export function renderClustersText(perWorker: readonly (readonly ClusterStatus[]
       out += `${p}health_flags::${h.healthFlags}\n`;
       out += `${p}weight::${h.weight}\n`;
       out += `${p}priority::${h.priority}\n`;
+      out += `${p}success_rate::${formatRate(h.successRate)}\n`;
+      out += `${p}local_origin_success_rate::${formatRate(h.localOriginSuccessRate)}\n`;
     }
   }
   return out;
@@ -79,6 +86,9 @@ export function renderClustersJson(perWorker: readonly (readonly ClusterStatus[]
         health_status: healthStatusJson(h.healthFlags),
         weight: h.weight,
         priority: h.priority,
+        // admin.v3.HostStatus: set only when outlier detection evaluated the host.
+        ...(h.successRate >= 0 ? { success_rate: { value: h.successRate } } : {}),
+        ...(h.localOriginSuccessRate >= 0 ? { local_origin_success_rate: { value: h.localOriginSuccessRate } } : {}),
       })),
     });
   }
@@ -98,4 +108,9 @@ export function healthStatusJson(flags: string): Record<string, unknown> {
   status.eds_health_status = flags.includes('/failed_eds_health') ? 'UNHEALTHY' : 'HEALTHY';
   status.flags = flags;
   return status;
+}
+
+/** Envoy prints the rate as a double, -1 when there is none. */
+function formatRate(rate: number): string {
+  return rate < 0 ? '-1' : String(rate);
 }

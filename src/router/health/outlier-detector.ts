@@ -171,8 +171,8 @@ export class OutlierDetector implements OutlierMonitorOwner, TimerTarget {
       this.checkHostForUneject(monitor, now);
       monitor.externalOrigin.swap();
       monitor.localOrigin.swap();
-      monitor.externalSuccessRate = -1;
-      monitor.localSuccessRate = -1;
+      monitor.successRate = -1;
+      monitor.localOriginSuccessRate = -1;
     }
     this.processSuccessRateEjections(SuccessRateMonitorType.ExternalOrigin);
     this.processSuccessRateEjections(SuccessRateMonitorType.LocalOrigin);
@@ -275,8 +275,8 @@ export class OutlierDetector implements OutlierMonitorOwner, TimerTarget {
       const rate = buckets.closedRate();
       const volume = buckets.closedTotal;
       if (volume >= minVolume) {
-        if (kind === SuccessRateMonitorType.ExternalOrigin) monitor.externalSuccessRate = rate;
-        else monitor.localSuccessRate = rate;
+        if (kind === SuccessRateMonitorType.ExternalOrigin) monitor.successRate = rate;
+        else monitor.localOriginSuccessRate = rate;
       }
       if (volume >= c.successRateRequestVolume) {
         successRateHosts.push([monitor, rate]);

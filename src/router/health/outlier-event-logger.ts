@@ -19,8 +19,8 @@ export interface OutlierEventHost {
   readonly numEjections: number;
   readonly lastEjectionMs: number;
   readonly lastUnejectionMs: number;
-  readonly externalSuccessRate: number;
-  readonly localSuccessRate: number;
+  readonly successRate: number;
+  readonly localOriginSuccessRate: number;
 }
 
 /** Success-rate figures for SUCCESS_RATE events (cluster average and threshold, percent). */
@@ -41,7 +41,7 @@ export class OutlierEventLogger {
     const event = this.common(type, host, host.lastUnejectionMs, 'EJECT');
     event.enforced = enforced;
     const local = type === 'SUCCESS_RATE_LOCAL_ORIGIN' || type === 'FAILURE_PERCENTAGE_LOCAL_ORIGIN';
-    const hostRate = local ? host.localSuccessRate : host.externalSuccessRate;
+    const hostRate = local ? host.localOriginSuccessRate : host.successRate;
     if (type === 'SUCCESS_RATE' || type === 'SUCCESS_RATE_LOCAL_ORIGIN') {
       event.eject_success_rate_event = {
         host_success_rate: Math.round(hostRate),

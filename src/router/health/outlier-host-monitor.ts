@@ -66,8 +66,8 @@ export class OutlierHostMonitor implements HostOutlierMonitor {
   lastEjectionMs = -1;
   lastUnejectionMs = -1;
   /** The last evaluated success rates (percent, -1 = not enough requests), for /clusters and events. */
-  externalSuccessRate = -1;
-  localSuccessRate = -1;
+  successRate = -1;
+  localOriginSuccessRate = -1;
 
   constructor(owner: OutlierMonitorOwner, host: Host) {
     this.owner = owner;

@@ -39,6 +39,10 @@ export interface HostOutlierMonitor {
   putHttpResponseCode(status: number): void;
   /** A local-origin event: connect success/failure or timeout (Envoy putResult). */
   putResult(result: OutlierResult): void;
+  /** Success rate (percent) over the last interval, -1 when not evaluated; admin /clusters. */
+  readonly successRate: number;
+  /** The same for local-origin results (split_external_local_origin_errors). */
+  readonly localOriginSuccessRate: number;
 }
 
 export class Host {

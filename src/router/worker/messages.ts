@@ -39,6 +39,9 @@ export interface HostStatus {
   readonly rqError: number;
   readonly cxTotal: number;
   readonly hostname: string;
+  /** Outlier detection's last success rate (percent), -1 when none; absent without outlier detection. */
+  readonly successRate?: number;
+  readonly localOriginSuccessRate?: number;
 }
 
 export interface ClusterStatus {

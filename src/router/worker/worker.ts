@@ -160,6 +160,8 @@ export class RouterWorker {
           rqSuccess: h.rqSuccess,
           rqError: h.rqError,
           cxTotal: h.cxTotal,
+          successRate: h.outlier === null ? -1 : h.outlier.successRate,
+          localOriginSuccessRate: h.outlier === null ? -1 : h.outlier.localOriginSuccessRate,
         })),
       });
     }

@@ -29,3 +29,17 @@ test('a host one worker sees failing is shown failing; counters are summed', () 
   const json = JSON.parse(renderClustersJson(workers)) as { cluster_statuses: { host_statuses: { health_status: Record<string, unknown> }[] }[] };
   assert.equal(json.cluster_statuses[0].host_statuses[0].health_status.failed_active_health_check, true);
 });
+
+test('outlier success rates: -1 when not evaluated, the first evaluated worker value otherwise', () => {
+  const workers = [
+    [{ name: 'svc', hosts: [{ ...host('127.0.0.1:1', 'healthy'), successRate: -1, localOriginSuccessRate: -1 }] }],
+    [{ name: 'svc', hosts: [{ ...host('127.0.0.1:1', 'healthy'), successRate: 97.5, localOriginSuccessRate: -1 }] }],
+  ];
+  const text = renderClustersText(workers);
+  assert.match(text, /^svc::127\.0\.0\.1:1::success_rate::97\.5$/m);
+  assert.match(text, /^svc::127\.0\.0\.1:1::local_origin_success_rate::-1$/m);
+  const json = JSON.parse(renderClustersJson(workers)) as { cluster_statuses: { host_statuses: Record<string, unknown>[] }[] };
+  const h = json.cluster_statuses[0].host_statuses[0];
+  assert.deepEqual(h.success_rate, { value: 97.5 });
+  assert.equal(h.local_origin_success_rate, undefined);
+});

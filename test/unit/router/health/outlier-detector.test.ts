@@ -201,7 +201,7 @@ test('success rate ejects the host below mean − 1.9 × stdev over the interval
   assert.deepEqual(hosts.map(ejected), hosts.map((_, i) => i === 3));
   assert.equal(counterValue(store, P + 'ejections_detected_success_rate'), 1);
   assert.equal(counterValue(store, P + 'ejections_enforced_success_rate'), 1);
-  assert.equal(detector.monitorOf(hosts[3])!.externalSuccessRate, 50);
+  assert.equal(detector.monitorOf(hosts[3])!.successRate, 50);
 });
 
 test('success rate needs success_rate_minimum_hosts hosts with success_rate_request_volume requests', () => {
