@@ -1,7 +1,8 @@
 /**
  * DeltaTypeState scenarios (XDS.md §15–20), scripted like stream-state.test.ts:
  *   req   a DeltaDiscoveryRequest (nonce 'last' = the nonce of the last send)
- *   snap  name → content tag (the tag doubles as the resource version)
+ *   snap  name → content tag (the tag doubles as the resource version); `namedOnly` lists the
+ *         names left out of the wildcard set (cache/resource-snapshot.ts)
  *   send  expect plan() = { resources, removed } (then mark it sent), or null
  */
 import assert from 'node:assert/strict';
@@ -11,7 +12,7 @@ import { DeltaTypeState, type DeltaRequestKind } from '../../../../src/control-p
 
 type Step =
   | { req: { sub?: string[]; unsub?: string[]; initial?: Record<string, string>; nonce?: string; nack?: string }; kind: DeltaRequestKind }
-  | { snap: Record<string, string> }
+  | { snap: Record<string, string>; namedOnly?: string[] }
   | { send: { resources: string[]; removed?: string[] } | null; defer?: boolean };
 
 const cases: { name: string; legacyWildcard?: boolean; steps: Step[] }[] = [
@@ -121,6 +122,69 @@ const cases: { name: string; legacyWildcard?: boolean; steps: Step[] }[] = [
       { send: { resources: ['b'] } },
     ],
   },
+  {
+    name: 'named-only: a wildcard stream never sees them appear, change or disappear',
+    steps: [
+      { snap: { ingress: '1', api: '1' }, namedOnly: ['api'] },
+      { req: { sub: ['*'] }, kind: 'initial' },
+      { send: { resources: ['ingress'] } },
+      { req: { nonce: 'last' }, kind: 'ack' },
+      { snap: { ingress: '1', api: '2', api2: '1' }, namedOnly: ['api', 'api2'] },
+      { send: null },
+      { snap: { ingress: '1' } },
+      { send: null },
+    ],
+  },
+  {
+    name: 'named-only: an explicit stream gets them, their changes and their deletion',
+    legacyWildcard: true,
+    steps: [
+      { snap: { ingress: '1', api: '1' }, namedOnly: ['api'] },
+      { req: { sub: ['api'] }, kind: 'initial' },
+      { send: { resources: ['api'] } },
+      { req: { nonce: 'last' }, kind: 'ack' },
+      { snap: { ingress: '1', api: '2' }, namedOnly: ['api'] },
+      { send: { resources: ['api'] } },
+      { req: { nonce: 'last' }, kind: 'ack' },
+      { snap: { ingress: '1' } },
+      { send: { resources: [], removed: ['api'] } },
+    ],
+  },
+  {
+    name: 'named-only: wildcard + explicit gets both; unsubscribing the named-only name removes it (the wildcard does not cover it)',
+    steps: [
+      { snap: { ingress: '1', api: '1', other: '1' }, namedOnly: ['api', 'other'] },
+      { req: { sub: ['*', 'api'] }, kind: 'initial' },
+      { send: { resources: ['api', 'ingress'] } },
+      { req: { nonce: 'last', unsub: ['api'] }, kind: 'ack' },
+      { send: { resources: [], removed: ['api'] } },
+      { req: { nonce: 'last' }, kind: 'ack' },
+      { snap: { ingress: '1', api: '2', other: '1' }, namedOnly: ['api', 'other'] },
+      { send: null },
+      { req: { sub: ['other'] }, kind: 'update' },
+      { send: { resources: ['other'] } },
+    ],
+  },
+  {
+    name: 'named-only: a resource that becomes named-only is removed from a wildcard stream (held while deferring)',
+    steps: [
+      { snap: { ingress: '1', api: '1' } },
+      { req: { sub: ['*'] }, kind: 'initial' },
+      { send: { resources: ['api', 'ingress'] } },
+      { req: { nonce: 'last' }, kind: 'ack' },
+      { snap: { ingress: '1', api: '1' }, namedOnly: ['api'] },
+      { send: null, defer: true },
+      { send: { resources: [], removed: ['api'] } },
+    ],
+  },
+  {
+    name: 'named-only: a reconnecting wildcard stream that claims one is told it is gone; one it names again is kept',
+    steps: [
+      { snap: { ingress: '1', api: '1', api2: '1' }, namedOnly: ['api', 'api2'] },
+      { req: { sub: ['*', 'api2'], initial: { ingress: '1', api: '1', api2: '1' } }, kind: 'initial' },
+      { send: { resources: [], removed: ['api'] } },
+    ],
+  },
 ];
 
 function resource(name: string, tag: string): EncodedResource {
@@ -131,11 +195,14 @@ for (const c of cases) {
   test(c.name, () => {
     const state = new DeltaTypeState('t', c.legacyWildcard ?? true);
     let available = new Map<string, EncodedResource>();
+    let wildcardSet = available;
     let nonce = 0;
     c.steps.forEach((step, i) => {
       const where = `step ${i} ${JSON.stringify(step)}`;
       if ('snap' in step) {
         available = new Map(Object.entries(step.snap).map(([n, tag]) => [n, resource(n, tag)]));
+        const hidden = new Set(step.namedOnly ?? []);
+        wildcardSet = hidden.size === 0 ? available : new Map([...available].filter(([n]) => !hidden.has(n)));
       } else if ('req' in step) {
         const kind = state.onRequest(
           {
@@ -151,7 +218,7 @@ for (const c of cases) {
         );
         assert.equal(kind, step.kind, where);
       } else {
-        const plan = state.plan(available, step.defer === true);
+        const plan = state.plan(available, step.defer === true, wildcardSet);
         if (step.send === null) return assert.equal(plan, null, where);
         assert.ok(plan !== null, where);
         assert.deepEqual({ resources: plan.resources.map((r) => r.name), removed: [...plan.removed] }, { removed: [], ...step.send }, where);

@@ -1,7 +1,8 @@
 /**
  * SotwTypeState scenarios (XDS.md §5–13). Each case is a script of steps against one state:
  *   req   a DiscoveryRequest (nonce 'last' = the nonce of the last send)
- *   snap  the resources (name → content tag) the next plans see
+ *   snap  the resources (name → content tag) the next plans see; `namedOnly` lists those left
+ *         out of the wildcard set (cache/resource-snapshot.ts)
  *   send  expect plan() to return these names (then mark it sent), or null for nothing
  */
 import assert from 'node:assert/strict';
@@ -12,7 +13,7 @@ import type { WireDiscoveryRequest } from '../../../../src/control-plane/xds-ser
 
 type Step =
   | { req: { names: string[]; nonce?: string; nack?: string }; kind: SotwRequestKind }
-  | { snap: Record<string, string> }
+  | { snap: Record<string, string>; namedOnly?: string[] }
   | { send: string[] | null; defer?: boolean; version?: string };
 
 interface Case {
@@ -178,6 +179,85 @@ const cases: Case[] = [
       { send: null },
     ],
   },
+  {
+    name: 'named-only: a wildcard stream never gets them, nor a response when only they change',
+    fullState: true,
+    steps: [
+      { snap: { ingress: '1', api: '1' }, namedOnly: ['api'] },
+      { req: { names: ['*'] }, kind: 'initial' },
+      { send: ['ingress'] },
+      { req: { names: ['*'], nonce: 'last' }, kind: 'ack' },
+      { snap: { ingress: '1', api: '2', api2: '1' }, namedOnly: ['api', 'api2'] },
+      { send: null },
+      { snap: { ingress: '1' } },
+      { send: null, defer: true },
+      { send: null },
+    ],
+  },
+  {
+    name: 'named-only: an explicit stream gets them like any resource, and their deletion',
+    fullState: true,
+    steps: [
+      { snap: { ingress: '1', api: '1' }, namedOnly: ['api'] },
+      { req: { names: ['api'] }, kind: 'initial' },
+      { send: ['api'] },
+      { req: { names: ['api'], nonce: 'last' }, kind: 'ack' },
+      { snap: { ingress: '1', api: '2' }, namedOnly: ['api'] },
+      { send: ['api'] },
+      { req: { names: ['api'], nonce: 'last' }, kind: 'ack' },
+      { snap: { ingress: '1' } },
+      { send: [] },
+    ],
+  },
+  {
+    name: 'named-only: wildcard + explicit gets the wildcard set ∪ its names; dropping the name is a full-state response without it',
+    fullState: true,
+    steps: [
+      { snap: { ingress: '1', api: '1', other: '1' }, namedOnly: ['api', 'other'] },
+      { req: { names: ['*', 'api'] }, kind: 'initial' },
+      { send: ['api', 'ingress'] },
+      { req: { names: ['*', 'api'], nonce: 'last' }, kind: 'ack' },
+      { snap: { ingress: '1', api: '1', other: '2' }, namedOnly: ['api', 'other'] },
+      { send: null },
+      { req: { names: ['*', 'api', 'other'], nonce: 'last' }, kind: 'ack' },
+      { send: ['api', 'ingress', 'other'] },
+      { req: { names: ['*'], nonce: 'last' }, kind: 'ack' },
+      { send: ['ingress'] },
+    ],
+  },
+  {
+    name: 'named-only: an explicit name covered by the wildcard set is sent once',
+    fullState: true,
+    steps: [
+      { snap: { ingress: '1', api: '1' }, namedOnly: ['api'] },
+      { req: { names: ['*', 'ingress'] }, kind: 'initial' },
+      { send: ['ingress'] },
+    ],
+  },
+  {
+    name: 'named-only: a resource that becomes named-only leaves a wildcard stream like a deletion (deferred by make-before-break)',
+    fullState: true,
+    steps: [
+      { snap: { ingress: '1', api: '1' } },
+      { req: { names: ['*'] }, kind: 'initial' },
+      { send: ['api', 'ingress'] },
+      { req: { names: ['*'], nonce: 'last' }, kind: 'ack' },
+      { snap: { ingress: '1', api: '1', late: '1' }, namedOnly: ['api'] },
+      { send: ['api', 'ingress', 'late'], defer: true, version: 'mbb' },
+      { req: { names: ['*'], nonce: 'last' }, kind: 'ack' },
+      { send: null, defer: true },
+      { send: ['ingress', 'late'] },
+    ],
+  },
+  {
+    name: 'named-only: RDS/EDS names are explicit anyway (the wildcard set does not matter)',
+    fullState: false,
+    steps: [
+      { snap: { a: '1' }, namedOnly: ['a'] },
+      { req: { names: ['a'] }, kind: 'initial' },
+      { send: ['a'] },
+    ],
+  },
 ];
 
 function resource(name: string, tag: string): EncodedResource {
@@ -188,11 +268,14 @@ for (const c of cases) {
   test(c.name, () => {
     const state = new SotwTypeState('t', c.fullState);
     let available = new Map<string, EncodedResource>();
+    let wildcardSet = available;
     let nonce = 0;
     c.steps.forEach((step, i) => {
       const where = `step ${i} ${JSON.stringify(step)}`;
       if ('snap' in step) {
         available = new Map(Object.entries(step.snap).map(([n, tag]) => [n, resource(n, tag)]));
+        const hidden = new Set(step.namedOnly ?? []);
+        wildcardSet = hidden.size === 0 ? available : new Map([...available].filter(([n]) => !hidden.has(n)));
       } else if ('req' in step) {
         const req: WireDiscoveryRequest = {
           version_info: '',
@@ -204,7 +287,7 @@ for (const c of cases) {
         };
         assert.equal(state.onRequest(req, 'now'), step.kind, where);
       } else {
-        const plan = state.plan(available, step.defer === true);
+        const plan = state.plan(available, step.defer === true, wildcardSet);
         if (step.send === null) return assert.equal(plan, null, where);
         assert.ok(plan !== null, where);
         assert.deepEqual(plan.resources.map((r) => r.name), step.send, where);
@@ -245,4 +328,21 @@ test('wantsAnswer: only names the latest request added and that exist now; wildc
   const cds = new SotwTypeState('t', true);
   cds.onRequest(req(['*']), 'now');
   assert.equal(cds.wantsAnswer(have), false, 'a wildcard names nothing');
+});
+
+test('named-only: wildcard streams share one content object per wildcard set; status lists * and the explicit names', () => {
+  const available = new Map([['ingress', resource('ingress', '1')], ['api', resource('api', '1')]]);
+  const wildcardSet = new Map([['ingress', available.get('ingress')!]]);
+  const req = (names: string[]): WireDiscoveryRequest => ({ version_info: '', node: null, type_url: 't', resource_names: names, response_nonce: '', error_detail: null });
+  const [a, b, both] = [new SotwTypeState('t', true), new SotwTypeState('t', true), new SotwTypeState('t', true)];
+  a.onRequest(req(['*']), 'now');
+  b.onRequest(req([]), 'now');
+  both.onRequest(req(['*', 'api']), 'now');
+  const pa = a.plan(available, false, wildcardSet)!;
+  assert.equal(pa, b.plan(available, false, wildcardSet), 'the shared wildcard plan');
+  const pboth = both.plan(available, false, wildcardSet)!;
+  assert.deepEqual(pboth.resources.map((r) => r.name), ['api', 'ingress']);
+  assert.deepEqual(pa.resources.map((r) => r.name), ['ingress'], 'the shared plan is not widened by another stream');
+  assert.deepEqual(both.status().subscribed, ['*', 'api']);
+  assert.deepEqual(a.status().subscribed, ['*']);
 });
