@@ -30,9 +30,6 @@ export class ResourceStore {
   ]);
   /** The type's last accepted version_info (SotW) or system_version_info (Delta). */
   private readonly versions = new Map<XdsKind, string>();
-  /** Bumped on every change, so watchers can tell whether anything happened. */
-  generation = 0;
-
   get(kind: XdsKind, name: string): StoredResource | undefined {
     return this.byKind.get(kind)!.get(name);
   }
@@ -57,7 +54,6 @@ export class ResourceStore {
   upsert(kind: XdsKind, resources: readonly StoredResource[]): void {
     const map = this.byKind.get(kind)!;
     for (const r of resources) map.set(r.name, r);
-    if (resources.length > 0) this.generation++;
   }
 
   /** Makes the type's set exactly `resources` (a SotW LDS/CDS response is the full state). */
@@ -65,21 +61,17 @@ export class ResourceStore {
     const map = this.byKind.get(kind)!;
     map.clear();
     for (const r of resources) map.set(r.name, r);
-    this.generation++;
   }
 
   /** Removes resources by name (Delta removed_resources). */
   remove(kind: XdsKind, names: Iterable<string>): void {
     const map = this.byKind.get(kind)!;
-    for (const n of names) if (map.delete(n)) this.generation++;
+    for (const n of names) map.delete(n);
   }
 
   /** Keeps only `names` (RDS/EDS deletion is implicit: the parent stopped referencing it). */
   retain(kind: XdsKind, names: ReadonlySet<string>): void {
     const map = this.byKind.get(kind)!;
-    for (const n of [...map.keys()]) if (!names.has(n)) {
-      map.delete(n);
-      this.generation++;
-    }
+    for (const n of [...map.keys()]) if (!names.has(n)) map.delete(n);
   }
 }
