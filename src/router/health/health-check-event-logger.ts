@@ -9,7 +9,8 @@
  * https://www.envoyproxy.io/docs/envoy/latest/api-v3/data/core/v3/health_check_event.proto
  * Events: eject_unhealthy_event (host left the healthy set), add_healthy_event (host joined it;
  * first_check when its first check did it), health_check_failure_event (a failed check on the
- * first check, or on every check with always_log_health_check_failures).
+ * first check, or on every check with always_log_health_check_failures), successful_health_check_event
+ * (every other passing check, with always_log_health_check_success).
  */
 import type { EventLogFile } from './event-log-file.js';
 import type { HealthCheckFailureType } from './health-transition.js';
@@ -37,6 +38,11 @@ export class HealthCheckEventLogger {
 
   logAddHealthy(host: EventHost, firstCheck: boolean): void {
     this.write(host, 'add_healthy_event', { first_check: firstCheck });
+  }
+
+  /** always_log_health_check_success: a passing check that changed nothing. */
+  logSuccessfulHealthCheck(host: EventHost): void {
+    this.write(host, 'successful_health_check_event', {});
   }
 
   logUnhealthy(host: EventHost, failureType: HealthCheckFailureType, firstCheck: boolean): void {

@@ -20,7 +20,7 @@ import type { HealthCheck } from '../../xds/resources/cluster.types.js';
 import { HealthFlag, type Host } from '../upstream/host.js';
 import type { HealthCheckEventLogger, HealthCheckerType } from './health-check-event-logger.js';
 import type { HealthCheckerStats } from './health-check-stats.js';
-import { HealthState, nextCheckDelayMs } from './health-interval.js';
+import { HealthState, intervalWithJitter, nextCheckDelayMs } from './health-interval.js';
 import { HealthTransition, HostHealthState, type HealthCheckFailureType } from './health-transition.js';
 
 /** What a checker needs of its cluster; UpstreamCluster satisfies it structurally. */
@@ -144,6 +144,7 @@ export abstract class HealthChecker {
     const events = this.eventLogger;
     if (events !== null) {
       if (transition === HealthTransition.Changed && state === HealthState.Healthy && healthyNow) events.logAddHealthy(host, firstCheck);
+      else if (state === HealthState.Healthy && this.config.alwaysLogHealthCheckSuccess) events.logSuccessfulHealthCheck(host);
       if (state === HealthState.Unhealthy) {
         if (transition === HealthTransition.Changed && !healthyNow) events.logEjectUnhealthy(host, failureType ?? 'ACTIVE');
         if (firstCheck || this.config.alwaysLogHealthCheckFailures) events.logUnhealthy(host, failureType ?? 'ACTIVE', firstCheck);
@@ -199,10 +200,12 @@ export abstract class HealthCheckSession implements TimerTarget {
     this.firstResult = new Promise<void>((resolve) => (this.resolveFirst = resolve));
   }
 
-  /** Starts checking: the first check runs now (Envoy, initial_jitter 0). */
+  /** Starts checking: the first check runs now, or after a random 0…initial_jitter (Envoy onInitialInterval). */
   start(): void {
     this.started = true;
-    this.runCheck();
+    const jitter = this.checker.config.initialJitterMs;
+    if (jitter > 0) this.intervalTimer.arm(intervalWithJitter(0, jitter, 0, this.checker.random));
+    else this.runCheck();
   }
 
   stop(): void {

@@ -11,8 +11,9 @@
  * A status inside expected_statuses (default [200, 201)) passes. Any other status is an ACTIVE
  * failure and, as in Envoy, ejects the host at once (unhealthy_threshold is for network failures
  * and timeouts only). A refused or reset connection, or a malformed response, is a NETWORK failure.
- * The connection is kept for the next check (Envoy's reuse_connection default true) unless the
- * response said `connection: close` or the check failed.
+ * The connection is kept for the next check (reuse_connection, Envoy default true) unless the
+ * response said `connection: close` or the check failed. As in Envoy, no
+ * x-envoy-expected-rq-timeout-ms is sent: the checker's own timeout bounds the check.
  */
 import net from 'node:net';
 import { Http1Parser, MessageKind, type Http1MessageHead, type Http1ParserHandler } from '../codec/http1-parser.js';
@@ -82,7 +83,7 @@ class HttpHealthCheckSession extends HealthCheckSession implements Http1ParserHa
     if (!this.expecting) return;
     this.expecting = false;
     const ok = this.isExpected(this.statusCode);
-    if (!ok || !this.keepAlive) this.close();
+    if (!ok || !this.keepAlive || !this.checker.config.reuseConnection) this.close();
     if (ok) this.handleSuccess();
     else this.handleFailure('ACTIVE');
   }

@@ -32,6 +32,12 @@ export interface HealthCheck {
   readonly unhealthyEdgeIntervalMs: number;
   readonly eventLogPath: string;
   readonly alwaysLogHealthCheckFailures: boolean;
+  /** Also log every passing check (successful_health_check_event). Envoy default false. */
+  readonly alwaysLogHealthCheckSuccess: boolean;
+  /** The first check of a host runs after a random 0…initial_jitter ms. Envoy default 0. */
+  readonly initialJitterMs: number;
+  /** Keep the HTTP check connection between checks. Envoy default true. */
+  readonly reuseConnection: boolean;
   readonly checker:
     | {
         readonly kind: 'http';

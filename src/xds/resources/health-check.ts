@@ -9,13 +9,14 @@
 import type { ProtoObject } from '../proto-object.js';
 import { joinPath } from '../validation.js';
 import type { HealthCheck } from './cluster.types.js';
-import { bool, durationMs, fieldPath, has, isObject, list, messages, num, obj, str, wrapped, type Errors } from './fields.js';
+import { bool, durationMs, fieldPath, has, isObject, list, messages, num, obj, str, wrapped, wrappedBool, type Errors } from './fields.js';
 import { rejectUnsupported } from './not-supported.js';
 
 const DEFAULTS = {
   noTrafficIntervalMs: 60_000, // Envoy default (HealthCheck.no_traffic_interval)
   httpExpectedStatuses: [[200, 201]] as const, // Envoy default: 200 only
   httpMethod: 'GET', // Envoy default (HttpHealthCheck.method)
+  reuseConnection: true, // Envoy default (HealthCheck.reuse_connection)
 } as const;
 
 /** core.v3.RequestMethod names we accept; CONNECT is refused by the proto (not_in: 6). */
@@ -34,7 +35,6 @@ export function decodeHealthCheck(msg: ProtoObject, path: string, errors: Errors
     ['alt_port', 'no_traffic_healthy_interval', 'event_logger', 'event_service', 'tls_options', 'transport_socket_match_criteria', 'grpc_health_check', 'custom_health_check'],
     errors,
   );
-  // initial_jitter, reuse_connection and always_log_health_check_success only tune timing and logging: ignored.
   const unhealthyIntervalMs = positiveDuration(msg, 'unhealthy_interval', path, errors, intervalMs);
   return {
     timeoutMs,
@@ -49,6 +49,9 @@ export function decodeHealthCheck(msg: ProtoObject, path: string, errors: Errors
     unhealthyEdgeIntervalMs: positiveDuration(msg, 'unhealthy_edge_interval', path, errors, unhealthyIntervalMs), // Envoy default: unhealthy_interval
     eventLogPath: str(msg, 'event_log_path', path, errors),
     alwaysLogHealthCheckFailures: bool(msg, 'always_log_health_check_failures', path, errors),
+    alwaysLogHealthCheckSuccess: bool(msg, 'always_log_health_check_success', path, errors),
+    initialJitterMs: durationMs(msg, 'initial_jitter', path, errors, 0), // Envoy default 0
+    reuseConnection: wrappedBool(msg, 'reuse_connection', path, errors, DEFAULTS.reuseConnection),
     checker: decodeChecker(msg, path, errors),
   };
 }

@@ -39,6 +39,9 @@ export function healthCheckConfig(overrides: Partial<HealthCheck> = {}): HealthC
     unhealthyEdgeIntervalMs: 1000,
     eventLogPath: '',
     alwaysLogHealthCheckFailures: false,
+    alwaysLogHealthCheckSuccess: false,
+    initialJitterMs: 0,
+    reuseConnection: true,
     checker: { kind: 'http', host: '', path: '/healthz', expectedStatuses: [[200, 201]], method: 'GET' },
     ...overrides,
   };

@@ -153,4 +153,39 @@ test('HTTP checks: a refused connection is a network failure', async () => {
   assert.equal(stats.networkFailure.value, 1);
 });
 
+test('HTTP checks: reuse_connection false opens a connection per check; initial_jitter delays the first; always_log_health_check_success', async (t) => {
+  const server = await startServer();
+  t.after(() => server.close());
+  const dir = await mkdtemp(path.join(os.tmpdir(), 'hc-events-'));
+  const logPath = path.join(dir, 'hc.log');
+  const host = makeHost(server.port);
+  const stats = new HealthCheckerStats(new StatsStore(), 'svc');
+  const config = healthCheckConfig({
+    intervalMs: 20,
+    healthyEdgeIntervalMs: 20,
+    initialJitterMs: 150,
+    reuseConnection: false,
+    alwaysLogHealthCheckSuccess: true,
+  });
+  const checker = new HttpHealthChecker(config, new RecordingTarget('svc', [host]), {
+    stats,
+    eventLogger: new HealthCheckEventLogger(EventLogFile.forPath(logPath), 'HTTP', 'svc'),
+    random: () => 0.999, // the largest jitter: 149 ms
+  });
+  t.after(() => checker.stop());
+  const started = Date.now();
+  await checker.updateHosts([host]);
+  assert.ok(Date.now() - started >= 140, `first check after ${Date.now() - started}ms`);
+  assert.ok(await waitFor(() => server.seen.length >= 4));
+  checker.stop();
+  assert.ok(server.connections() >= 3, `one connection per check (${server.connections()} for ${server.seen.length})`);
+  await closeEventLogFiles();
+  const kinds = (await readFile(logPath, 'utf8'))
+    .trim()
+    .split('\n')
+    .map((l) => Object.keys(JSON.parse(l) as object).find((k) => k.endsWith('_event')));
+  assert.equal(kinds[0], 'add_healthy_event');
+  assert.ok(kinds.length >= 3 && kinds.slice(1).every((k) => k === 'successful_health_check_event'), kinds.join(','));
+});
+
 after(() => closeEventLogFiles());

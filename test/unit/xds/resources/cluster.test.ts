@@ -169,6 +169,9 @@ const okCases: { name: string; input: ProtoObject; check: (c: Cluster) => void }
           unhealthyEdgeIntervalMs: 5000,
           eventLogPath: '',
           alwaysLogHealthCheckFailures: false,
+          alwaysLogHealthCheckSuccess: false,
+          initialJitterMs: 0,
+          reuseConnection: true,
           checker: { kind: 'http', host: '', path: '/healthz', expectedStatuses: [[200, 201]], method: 'GET' },
         },
       ]),
@@ -186,6 +189,9 @@ const okCases: { name: string; input: ProtoObject; check: (c: Cluster) => void }
           healthy_edge_interval: { seconds: 1, nanos: 0 },
           event_log_path: '/tmp/hc.log',
           always_log_health_check_failures: true,
+          always_log_health_check_success: true,
+          initial_jitter: { seconds: 0, nanos: 250_000_000 },
+          reuse_connection: { value: false },
           http_health_check: { host: 'svc', path: '/ready', expected_statuses: [{ start: 200, end: 300 }, { start: 404, end: 405 }], method: 'HEAD' },
         },
       ],
@@ -197,6 +203,7 @@ const okCases: { name: string; input: ProtoObject; check: (c: Cluster) => void }
         [100, 10, 30_000, 2000, 1000, 2000],
       );
       assert.deepStrictEqual([hc.eventLogPath, hc.alwaysLogHealthCheckFailures], ['/tmp/hc.log', true]);
+      assert.deepStrictEqual([hc.alwaysLogHealthCheckSuccess, hc.initialJitterMs, hc.reuseConnection], [true, 250, false]);
       assert.deepStrictEqual(hc.checker, { kind: 'http', host: 'svc', path: '/ready', expectedStatuses: [[200, 300], [404, 405]], method: 'HEAD' });
     },
   },
