@@ -6,6 +6,7 @@
 import type { HttpConnectionManager, Listener } from '../../xds/resources/listener.types.js';
 import type { RouteConfiguration } from '../../xds/resources/route-configuration.types.js';
 import { createAccessLogger, type AccessLogger } from '../accesslog/access-log-sink.js';
+import { LocalRateLimitFilter } from '../filters/local-rate-limit-filter.js';
 import { ConnectionManagerConfig, type ClusterLookup } from '../http/connection-manager-config.js';
 import { HcmStats } from '../http/hcm-stats.js';
 import { compileRouteTable } from '../routing/route-table.js';
@@ -38,7 +39,8 @@ export function buildListenerConfig(
     }
     loggers.push(logger);
   }
-  return new ConnectionManagerConfig(hcm, routeTable, clusters, new HcmStats(store, hcm.statPrefix), loggers, port);
+  const localRateLimit = LocalRateLimitFilter.fromFilters(hcm.httpFilters, store);
+  return new ConnectionManagerConfig(hcm, routeTable, clusters, new HcmStats(store, hcm.statPrefix), loggers, port, localRateLimit);
 }
 
 /** Flushes every open access logger (drain / shutdown). */

@@ -146,6 +146,8 @@ export class HttpStream implements UpstreamStreamHandler, PoolWaiter, TimerTarge
       if (route.idleTimeoutMs === 0) this.idleTimer.disarm();
       else this.idleTimer.arm(route.idleTimeoutMs);
     }
+    const limiter = this.config.localRateLimit;
+    if (limiter !== null && limiter.limit(route, this, Math.random())) return;
     const action = route.action;
     if (action.kind === 'directResponse') {
       stats.rqDirectResponse.inc();

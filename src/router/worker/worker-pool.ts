@@ -104,7 +104,8 @@ export class WorkerPool {
   }
 
   private fork(): void {
-    const worker = cluster.fork();
+    // Per-process limits (local rate limit buckets) are split across this many workers.
+    const worker = cluster.fork({ SWITCHYARD_WORKERS: String(this.concurrency) });
     this.workers.set(worker.id, worker);
     worker.on('message', (message: WorkerToPrimary) => this.onMessage(worker, message));
     worker.on('exit', (code, signal) => {

@@ -10,6 +10,7 @@ import { LOCAL_RATELIMIT_TYPE_URL, RATELIMIT_FILTER_TYPE_URL, ROUTER_FILTER_TYPE
 import { joinPath } from '../validation.js';
 import { bool, fieldPath, has, isObject, list, obj, str, typeUrlOf, type Errors } from './fields.js';
 import type { HttpFilter } from './listener.types.js';
+import { decodeLocalRateLimit } from './local-rate-limit.js';
 import { rejectUnsupported } from './not-supported.js';
 
 /** The HTTP filters the router implements, by typed_config type URL. */
@@ -73,6 +74,8 @@ export function decodeHttpFilters(
       routerPath = configPath;
     } else if (isLast) {
       errors.push({ path: itemPath, message: `the last HTTP filter must be the router (${ROUTER_FILTER_TYPE_URL}), got ${JSON.stringify(typeUrl)}` });
+    } else if (typeUrl === LOCAL_RATELIMIT_TYPE_URL) {
+      decodeLocalRateLimit(config, configPath, errors);
     }
     filters.push({ name, typeUrl, config, isOptional, disabled });
   }

@@ -7,9 +7,11 @@
  */
 import { ANY_UNKNOWN_KEY, type ProtoObject } from '../proto-object.js';
 import { checkRewriteString, compileSafeRegex } from '../safe-regex.js';
+import { LOCAL_RATELIMIT_TYPE_URL } from '../type-urls.js';
 import { joinPath } from '../validation.js';
 import { decodeHeaderNames, decodeHeaderValueOption, decodeRegexMatcher, isHeaderValue } from './common.js';
 import { fieldPath, isObject, list, messages, num, obj, str, typeUrlOf, wrapped, type Errors } from './fields.js';
+import { decodeLocalRateLimit } from './local-rate-limit.js';
 import { rejectUnsupported } from './not-supported.js';
 import type { HeaderMutations, RateLimit } from './route-configuration.types.js';
 
@@ -68,6 +70,8 @@ export function decodeTypedPerFilterConfig(msg: ProtoObject, path: string, error
     } else if (value[ANY_UNKNOWN_KEY] === true) {
       errors.push({ path: itemPath, message: `unknown per-filter config type ${JSON.stringify(typeUrlOf(value))}` });
       continue;
+    } else if (typeUrlOf(value) === LOCAL_RATELIMIT_TYPE_URL) {
+      decodeLocalRateLimit(value, itemPath, errors);
     }
     out[name] = value;
   }
