@@ -116,17 +116,21 @@ export class ConfigPublisher {
     if (log.debugEnabled) log.debug('published', { version: this.current.version, listeners: next.listeners.length, clusters: next.clusters.length });
   }
 
-  /** Digests of the listeners and route configs served (see RouterConfig.contentKeys). */
+  /** Digests of the dynamic resources served (see RouterConfig.contentKeys). */
   private contentKeys(a: AssembledConfig): Record<string, string> {
     const keys: Record<string, string> = {};
     for (const l of this.bootstrap.staticListeners) keys[`lds/${l.name}`] = 'static';
     for (const [name, v] of a.activeListeners) keys[`lds/${name}`] = this.digest(v);
     for (const [name, v] of a.activeRouteConfigs) keys[`rds/${name}`] = this.digest(v);
+    for (const [name, v] of a.activeClusters) keys[`cds/${name}`] = this.digest(v);
+    for (const [name, v] of a.activeEndpoints) keys[`eds/${name}`] = this.digest(v);
     return keys;
   }
 
   private digest(v: Versioned<unknown>): string {
     const stored = v as StoredResource;
+    // Stand-ins the assembler made (an empty CLA for a missing name) have no bytes.
+    if (stored.raw === undefined) return `empty:${v.version}`;
     let d = this.digests.get(stored);
     if (d === undefined) {
       d = createHash('sha1').update(stored.raw).digest('base64');

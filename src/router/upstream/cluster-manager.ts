@@ -11,6 +11,9 @@ import { UpstreamCluster } from './upstream-cluster.js';
 // Satisfies http's ClusterLookup structurally: upstream must not import http (DESIGN §4).
 export class ClusterManager {
   private readonly clusters = new Map<string, UpstreamCluster>();
+  /** Content keys (RouterConfig.contentKeys) of each cluster's config and of the assignment it holds. */
+  private readonly configKeys = new Map<string, string>();
+  private readonly assignmentKeys = new WeakMap<UpstreamCluster, string>();
   constructor(private readonly store: StatsStore) {}
 
   get(name: string): UpstreamCluster | undefined {
@@ -27,9 +30,14 @@ export class ClusterManager {
    * are kept with their hosts and pools. Removal is a separate step, `removeAbsent`, taken once
    * the listeners no longer route with the old config (make before break).
    */
-  addOrUpdate(configs: readonly Cluster[]): void {
+  addOrUpdate(configs: readonly Cluster[], contentKeys?: Readonly<Record<string, string>>): void {
     for (const config of configs) {
       const existing = this.clusters.get(config.name);
+      // An equal content key (digest of the CDS bytes) proves the config unchanged without a deep compare.
+      const key = contentKeys?.[`cds/${config.name}`];
+      if (existing !== undefined && key !== undefined && this.configKeys.get(config.name) === key) continue;
+      if (key !== undefined) this.configKeys.set(config.name, key);
+      else this.configKeys.delete(config.name);
       if (existing !== undefined && sameConfig(existing.config, config)) continue;
       const cluster = new UpstreamCluster(config, this.store);
       if (existing !== undefined) {
@@ -48,6 +56,7 @@ export class ClusterManager {
     for (const [name, cluster] of this.clusters) {
       if (!wanted.has(name)) {
         this.clusters.delete(name);
+        this.configKeys.delete(name);
         cluster.drain();
       }
     }
@@ -64,13 +73,15 @@ export class ClusterManager {
    * assignment equal to the one a cluster has is skipped, so unrelated config updates leave the
    * balancer state alone. Removed hosts drain (upstream-cluster.ts).
    */
-  applyLoadAssignment(cla: ClusterLoadAssignment): void {
-    let key: string | null = null;
+  applyLoadAssignment(cla: ClusterLoadAssignment, contentKey?: string): void {
+    let json: string | null = null;
     for (const cluster of this.clusters.values()) {
       if (cluster.config.type !== 'EDS' || cluster.config.edsServiceName !== cla.clusterName) continue;
       const last = cluster.lastLoadAssignment;
       if (last === cla) continue;
-      if (last !== null && (key ??= JSON.stringify(cla)) === JSON.stringify(last)) continue;
+      if (contentKey !== undefined && this.assignmentKeys.get(cluster) === contentKey) continue;
+      if (contentKey !== undefined) this.assignmentKeys.set(cluster, contentKey);
+      if (last !== null && (json ??= JSON.stringify(cla)) === JSON.stringify(last)) continue;
       cluster.updateLoadAssignment(cla);
     }
   }

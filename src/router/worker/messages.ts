@@ -19,9 +19,10 @@ export interface RouterConfig {
   readonly routeConfigs: readonly RouteConfiguration[];
   readonly endpoints: readonly ClusterLoadAssignment[];
   /**
-   * `lds/<name>` and `rds/<name>` → a digest of that resource ('static' for bootstrap ones).
+   * `lds/`, `rds/`, `cds/`, `eds/<name>` → a digest of that resource ('static' for bootstrap listeners).
    * Equal keys across configs mean an identical resource, so a worker keeps the connection
-   * manager it compiled from it instead of recompiling every route table on each (EDS) update.
+   * manager it compiled from it instead of recompiling every route table on each (EDS) update,
+   * and its clusters skip a deep compare of unchanged configs and endpoints.
    */
   readonly contentKeys?: Readonly<Record<string, string>>;
   /** The bootstrap's cluster_manager.outlier_detection.event_log_path ('' or absent = none). */

@@ -65,8 +65,8 @@ export class RouterWorker {
    */
   async applyConfig(config: RouterConfig): Promise<void> {
     try {
-      this.clusters.addOrUpdate(config.clusters);
-      for (const cla of config.endpoints) this.clusters.applyLoadAssignment(cla);
+      this.clusters.addOrUpdate(config.clusters, config.contentKeys);
+      for (const cla of config.endpoints) this.clusters.applyLoadAssignment(cla, config.contentKeys?.[`eds/${cla.clusterName}`]);
       const routes = new Map<string, RouteConfiguration>();
       for (const rc of config.routeConfigs) routes.set(rc.name, rc);
       const wanted = new Set<string>();
