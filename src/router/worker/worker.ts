@@ -42,6 +42,7 @@ export class RouterWorker {
         this.applying = this.applying.then(() => this.applyConfig(message.config));
         break;
       case 'stats':
+        this.recordMemory();
         this.send({ type: 'stats', requestId: message.requestId, snapshot: this.store.snapshot() });
         break;
       case 'clusters':
@@ -166,6 +167,14 @@ export class RouterWorker {
       });
     }
     return out;
+  }
+
+  /** Envoy's server.memory_* gauges (summed over workers by the primary): heap in use, heap reserved, RSS. */
+  private recordMemory(): void {
+    const m = process.memoryUsage();
+    this.store.gauge('server.memory_allocated').set(m.heapUsed);
+    this.store.gauge('server.memory_heap_size').set(m.heapTotal);
+    this.store.gauge('server.memory_physical_size').set(m.rss);
   }
 
   /** Stops accepting, lets in-flight requests finish (bounded), flushes logs, exits 0. */
