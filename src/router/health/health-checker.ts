@@ -239,13 +239,16 @@ export abstract class HealthCheckSession implements TimerTarget {
     if (!this.stopped) this.intervalTimer.arm(this.checker.nextDelayMs(HealthState.Healthy, transition));
   }
 
-  /** Reports that the check in flight failed. Ignored when none is in flight (late event). */
-  protected handleFailure(type: HealthCheckFailureType): void {
+  /**
+   * Reports that the check in flight failed. `retriable` (an HTTP status in retriable_statuses)
+   * makes an ACTIVE failure wait for unhealthy_threshold. Ignored when no check is in flight.
+   */
+  protected handleFailure(type: HealthCheckFailureType, retriable = false): void {
     if (!this.inFlight || this.stopped) return;
     this.inFlight = false;
     this.timeoutTimer.disarm();
     const first = this.healthState.firstCheck;
-    const transition = this.healthState.handleFailure(type);
+    const transition = this.healthState.handleFailure(type, retriable);
     this.checker.onResult(this, transition, HealthState.Unhealthy, type, first);
     this.settleFirst();
     if (!this.stopped) this.intervalTimer.arm(this.checker.nextDelayMs(HealthState.Unhealthy, transition));

@@ -9,8 +9,8 @@
  *   user-agent: Envoy/HC
  *
  * A status inside expected_statuses (default [200, 201)) passes. Any other status is an ACTIVE
- * failure and, as in Envoy, ejects the host at once (unhealthy_threshold is for network failures
- * and timeouts only). A refused or reset connection, or a malformed response, is a NETWORK failure.
+ * failure and, as in Envoy, ejects the host at once — unless it is in retriable_statuses, which
+ * like network failures and timeouts waits for unhealthy_threshold. A refused or reset connection, or a malformed response, is a NETWORK failure.
  * The connection is kept for the next check (reuse_connection, Envoy default true) unless the
  * response said `connection: close` or the check failed. As in Envoy, no
  * x-envoy-expected-rq-timeout-ms is sent: the checker's own timeout bounds the check.
@@ -32,7 +32,7 @@ export class HttpHealthChecker extends HealthChecker {
     const http = this.config.checker as HttpCheckerConfig;
     const authority = http.host !== '' ? http.host : host.hostname !== '' ? host.hostname : this.target.name;
     const request = `${http.method} ${http.path} HTTP/1.1\r\nhost: ${authority}\r\nuser-agent: Envoy/HC\r\n\r\n`;
-    return new HttpHealthCheckSession(this, host, request, http.expectedStatuses);
+    return new HttpHealthCheckSession(this, host, request, http.expectedStatuses, http.retriableStatuses);
   }
 }
 
@@ -48,6 +48,7 @@ class HttpHealthCheckSession extends HealthCheckSession implements Http1ParserHa
     host: Host,
     private readonly request: string,
     private readonly expected: readonly (readonly [number, number])[],
+    private readonly retriable: readonly (readonly [number, number])[],
   ) {
     super(checker, host);
     this.parser = new Http1Parser(MessageKind.Response, this, { maxHeaderBytes: MAX_HEADER_BYTES, maxHeadersCount: 200 });
@@ -82,10 +83,10 @@ class HttpHealthCheckSession extends HealthCheckSession implements Http1ParserHa
   onMessageComplete(): void {
     if (!this.expecting) return;
     this.expecting = false;
-    const ok = this.isExpected(this.statusCode);
+    const ok = inRanges(this.statusCode, this.expected);
     if (!ok || !this.keepAlive || !this.checker.config.reuseConnection) this.close();
     if (ok) this.handleSuccess();
-    else this.handleFailure('ACTIVE');
+    else this.handleFailure('ACTIVE', inRanges(this.statusCode, this.retriable));
   }
 
   onError(): void {
@@ -127,9 +128,9 @@ class HttpHealthCheckSession extends HealthCheckSession implements Http1ParserHa
     socket.destroy();
   }
 
-  private isExpected(status: number): boolean {
-    const ranges = this.expected;
-    for (let i = 0; i < ranges.length; i++) if (status >= ranges[i][0] && status < ranges[i][1]) return true;
-    return false;
-  }
+}
+
+function inRanges(status: number, ranges: readonly (readonly [number, number])[]): boolean {
+  for (let i = 0; i < ranges.length; i++) if (status >= ranges[i][0] && status < ranges[i][1]) return true;
+  return false;
 }

@@ -45,6 +45,11 @@ export interface HealthCheck {
         readonly path: string;
         /** [start, end) ranges; Envoy default [[200, 201)]. */
         readonly expectedStatuses: readonly (readonly [number, number])[];
+        /**
+         * [start, end) ranges that count towards unhealthy_threshold instead of ejecting at once;
+         * expected_statuses wins where both match. Envoy default none.
+         */
+        readonly retriableStatuses: readonly (readonly [number, number])[];
         readonly method: string;
       }
     | { readonly kind: 'tcp'; readonly send: Buffer | null; readonly receive: readonly Buffer[] };

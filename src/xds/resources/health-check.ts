@@ -80,16 +80,37 @@ function decodeHttp(msg: ProtoObject, path: string, errors: Errors): HealthCheck
   rejectUnsupported(
     msg,
     path,
-    ['send', 'receive', 'response_buffer_size', 'request_headers_to_add', 'request_headers_to_remove', 'retriable_statuses', 'service_name_matcher'],
+    ['send', 'receive', 'response_buffer_size', 'request_headers_to_add', 'request_headers_to_remove', 'service_name_matcher'],
     errors,
   );
   const codec = msg.codec_client_type;
   if (codec !== undefined && codec !== 'HTTP1') {
     errors.push({ path: fieldPath(path, 'codec_client_type'), message: `only HTTP1 is supported, got ${JSON.stringify(codec)}` });
   }
-  const expectedStatuses: (readonly [number, number])[] = [];
   const ranges = list(msg, 'expected_statuses', path, errors);
-  const rangesPath = fieldPath(path, 'expected_statuses');
+  const expectedStatuses = decodeStatusRanges(msg, 'expected_statuses', path, errors);
+  const retriableStatuses = decodeStatusRanges(msg, 'retriable_statuses', path, errors);
+  let method: string = DEFAULTS.httpMethod;
+  const rawMethod = msg.method;
+  if (rawMethod !== undefined && rawMethod !== 'METHOD_UNSPECIFIED') {
+    if (typeof rawMethod === 'string' && (METHODS as readonly string[]).includes(rawMethod)) method = rawMethod;
+    else errors.push({ path: fieldPath(path, 'method'), message: `must be one of ${METHODS.join(', ')}, got ${JSON.stringify(rawMethod)}` });
+  }
+  return {
+    kind: 'http',
+    host: str(msg, 'host', path, errors),
+    path: checkPath,
+    expectedStatuses: ranges.length === 0 ? DEFAULTS.httpExpectedStatuses.map(([s, e]) => [s, e] as const) : expectedStatuses,
+    retriableStatuses,
+    method,
+  };
+}
+
+/** A repeated type.v3.Int64Range of HTTP statuses: half-open [start, end) within [100, 600). */
+function decodeStatusRanges(msg: ProtoObject, field: string, path: string, errors: Errors): (readonly [number, number])[] {
+  const out: (readonly [number, number])[] = [];
+  const ranges = list(msg, field, path, errors);
+  const rangesPath = fieldPath(path, field);
   for (let i = 0; i < ranges.length; i++) {
     const range = ranges[i];
     const rangePath = joinPath(rangesPath, i);
@@ -102,21 +123,9 @@ function decodeHttp(msg: ProtoObject, path: string, errors: Errors): HealthCheck
     // health_check.proto: statuses in [100, 600), half-open [start, end).
     if (start < 100 || start >= 600) errors.push({ path: fieldPath(rangePath, 'start'), message: `must be 100–599, got ${start}` });
     else if (end <= start || end > 600) errors.push({ path: fieldPath(rangePath, 'end'), message: `must be ${start + 1}–600, got ${end}` });
-    else expectedStatuses.push([start, end]);
+    else out.push([start, end]);
   }
-  let method: string = DEFAULTS.httpMethod;
-  const rawMethod = msg.method;
-  if (rawMethod !== undefined && rawMethod !== 'METHOD_UNSPECIFIED') {
-    if (typeof rawMethod === 'string' && (METHODS as readonly string[]).includes(rawMethod)) method = rawMethod;
-    else errors.push({ path: fieldPath(path, 'method'), message: `must be one of ${METHODS.join(', ')}, got ${JSON.stringify(rawMethod)}` });
-  }
-  return {
-    kind: 'http',
-    host: str(msg, 'host', path, errors),
-    path: checkPath,
-    expectedStatuses: ranges.length === 0 ? DEFAULTS.httpExpectedStatuses.map(([s, e]) => [s, e] as const) : expectedStatuses,
-    method,
-  };
+  return out;
 }
 
 /** HealthCheck.Payload: exactly one of text (hex) or binary. */

@@ -42,7 +42,7 @@ export function healthCheckConfig(overrides: Partial<HealthCheck> = {}): HealthC
     alwaysLogHealthCheckSuccess: false,
     initialJitterMs: 0,
     reuseConnection: true,
-    checker: { kind: 'http', host: '', path: '/healthz', expectedStatuses: [[200, 201]], method: 'GET' },
+    checker: { kind: 'http', host: '', path: '/healthz', expectedStatuses: [[200, 201]], retriableStatuses: [], method: 'GET' },
     ...overrides,
   };
 }

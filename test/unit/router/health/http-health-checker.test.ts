@@ -124,7 +124,7 @@ test('HTTP checks: a hanging host fails by timeout after unhealthy_threshold; ho
     unhealthyEdgeIntervalMs: 20,
     timeoutMs: 80,
     unhealthyThreshold: 3,
-    checker: { kind: 'http', host: 'health.internal', path: '/ready', expectedStatuses: [[200, 300], [404, 405]], method: 'GET' },
+    checker: { kind: 'http', host: 'health.internal', path: '/ready', expectedStatuses: [[200, 300], [404, 405]], retriableStatuses: [], method: 'GET' },
   });
   server.status.code = 404;
   const checker = new HttpHealthChecker(config, target, { stats, eventLogger: null });
@@ -138,6 +138,30 @@ test('HTTP checks: a hanging host fails by timeout after unhealthy_threshold; ho
   assert.ok(await waitFor(() => failed(host)), 'ejected by timeouts');
   assert.equal(stats.networkFailure.value, 3, 'after three timeouts');
   assert.equal(stats.failure.value, 3);
+});
+
+test('HTTP checks: a status in retriable_statuses waits for unhealthy_threshold', async (t) => {
+  const server = await startServer();
+  t.after(() => server.close());
+  const host = makeHost(server.port);
+  const stats = new HealthCheckerStats(new StatsStore(), 'svc');
+  const config = healthCheckConfig({
+    intervalMs: 20,
+    unhealthyIntervalMs: 20,
+    healthyEdgeIntervalMs: 20,
+    unhealthyEdgeIntervalMs: 20,
+    unhealthyThreshold: 3,
+    checker: { kind: 'http', host: '', path: '/healthz', expectedStatuses: [[200, 201]], retriableStatuses: [[500, 600]], method: 'GET' },
+  });
+  const checker = new HttpHealthChecker(config, new RecordingTarget('svc', [host]), { stats, eventLogger: null });
+  t.after(() => checker.stop());
+  await checker.updateHosts([host]);
+  server.status.code = 503;
+  assert.ok(await waitFor(() => stats.failure.value >= 1));
+  assert.equal(failed(host), stats.failure.value >= 3, 'not ejected by the first retriable status');
+  assert.ok(await waitFor(() => failed(host)));
+  assert.equal(stats.failure.value, 3, 'ejected by the third');
+  assert.equal(stats.networkFailure.value, 0);
 });
 
 test('HTTP checks: a refused connection is a network failure', async () => {

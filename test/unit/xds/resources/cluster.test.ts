@@ -172,7 +172,7 @@ const okCases: { name: string; input: ProtoObject; check: (c: Cluster) => void }
           alwaysLogHealthCheckSuccess: false,
           initialJitterMs: 0,
           reuseConnection: true,
-          checker: { kind: 'http', host: '', path: '/healthz', expectedStatuses: [[200, 201]], method: 'GET' },
+          checker: { kind: 'http', host: '', path: '/healthz', expectedStatuses: [[200, 201]], retriableStatuses: [], method: 'GET' },
         },
       ]),
   },
@@ -192,7 +192,13 @@ const okCases: { name: string; input: ProtoObject; check: (c: Cluster) => void }
           always_log_health_check_success: true,
           initial_jitter: { seconds: 0, nanos: 250_000_000 },
           reuse_connection: { value: false },
-          http_health_check: { host: 'svc', path: '/ready', expected_statuses: [{ start: 200, end: 300 }, { start: 404, end: 405 }], method: 'HEAD' },
+          http_health_check: {
+            host: 'svc',
+            path: '/ready',
+            expected_statuses: [{ start: 200, end: 300 }, { start: 404, end: 405 }],
+            retriable_statuses: [{ start: 500, end: 600 }],
+            method: 'HEAD',
+          },
         },
       ],
     }),
@@ -204,7 +210,7 @@ const okCases: { name: string; input: ProtoObject; check: (c: Cluster) => void }
       );
       assert.deepStrictEqual([hc.eventLogPath, hc.alwaysLogHealthCheckFailures], ['/tmp/hc.log', true]);
       assert.deepStrictEqual([hc.alwaysLogHealthCheckSuccess, hc.initialJitterMs, hc.reuseConnection], [true, 250, false]);
-      assert.deepStrictEqual(hc.checker, { kind: 'http', host: 'svc', path: '/ready', expectedStatuses: [[200, 300], [404, 405]], method: 'HEAD' });
+      assert.deepStrictEqual(hc.checker, { kind: 'http', host: 'svc', path: '/ready', expectedStatuses: [[200, 300], [404, 405]], retriableStatuses: [[500, 600]], method: 'HEAD' });
     },
   },
   {
