@@ -68,6 +68,10 @@ export class RouterWorker {
     try {
       this.clusters.addOrUpdate(config.clusters, config.contentKeys);
       for (const cla of config.endpoints) this.clusters.applyLoadAssignment(cla, config.contentKeys?.[`eds/${cla.clusterName}`]);
+      // New clusters and hosts get their health checkers now (their flags are set before any
+      // request runs); new routes and listeners wait for the first checks, the old config serving
+      // meanwhile — Envoy's cluster warming, bounded by the check timeout.
+      await this.health.sync(this.clusters.all(), config.outlierEventLogPath ?? '');
       const routes = new Map<string, RouteConfiguration>();
       for (const rc of config.routeConfigs) routes.set(rc.name, rc);
       const wanted = new Set<string>();
@@ -111,9 +115,8 @@ export class RouterWorker {
         }
       }
       this.clusters.removeAbsent(config.clusters);
-      // Checkers and detectors follow the clusters; new listeners bind once new hosts had their
-      // first health check (Envoy's cluster warming waits for it; bounded by the check timeout).
-      await this.health.sync(this.clusters.all(), config.outlierEventLogPath ?? '');
+      // Stops the checkers and detectors of removed clusters (no new host here: nothing to wait for).
+      void this.health.sync(this.clusters.all(), config.outlierEventLogPath ?? '');
       // One listener that cannot bind must not keep the rest of the config out (Envoy drops it).
       for (const listener of starting) {
         try {
