@@ -16,8 +16,8 @@ import { xdsEdsCluster, xdsListener, xdsLoadAssignment, xdsRouteConfig } from '.
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const ms = (n: number) => ({ seconds: Math.floor(n / 1000), nanos: (n % 1000) * 1_000_000 });
 
-function checkedCluster(connectTimeoutS: number) {
-  return xdsEdsCluster('svc', {
+function checkedCluster(connectTimeoutS: number, name = 'svc') {
+  return xdsEdsCluster(name, {
     connect_timeout: { seconds: connectTimeoutS, nanos: 0 },
     health_checks: [
       {
@@ -98,4 +98,55 @@ test('EDS additions and a CDS replacement keep only healthy hosts in rotation, w
   assert.deepEqual(during.errors, [], 'zero errors across the cluster replacement');
   assert.equal(during.by.b, undefined, 'the failing host stayed out of the replaced cluster');
   assert.equal(await flags(b.address), '/failed_active_hc');
+});
+
+test('a health-checked cluster added by CDS later gets its checker; its failing host never serves once the route moves there', async (t) => {
+  const [a, b, good, bad] = await Promise.all(['a', 'b', 'good', 'bad'].map((n) => startUpstream(n)));
+  t.after(() => Promise.all([a, b, good, bad].map((u) => u.close())));
+  bad.behaviour = { status: 503 };
+  const port = await freePort();
+  const adminPort = await freePort();
+  const xds = await XdsTestServer.start({
+    listeners: [xdsListener('ingress', port, 'routes')],
+    routeConfigurations: [xdsRouteConfig('routes', 'old')],
+    clusters: [xdsEdsCluster('old')],
+    clusterLoadAssignments: [xdsLoadAssignment('old', [a.address, b.address])],
+  });
+  t.after(() => xds.close());
+  const router = await startRouter(adsBootstrap(adminPort, xds.port), adminPort, { concurrency: 2 });
+  t.after(() => router.stop());
+  const agent = keepAliveAgent(8);
+  t.after(() => agent.destroy());
+  const flags = async (address: string): Promise<string> =>
+    (await request(adminPort, { path: '/clusters' })).body.split('\n').find((l) => l.startsWith(`new::${address}::health_flags::`))?.split('::')[3] ?? '';
+
+  // The cluster first (a route naming a cluster that is still warming answers 503 NC, as Envoy).
+  xds.update({
+    clusters: [xdsEdsCluster('old'), checkedCluster(1, 'new')],
+    clusterLoadAssignments: [xdsLoadAssignment('old', [a.address, b.address]), xdsLoadAssignment('new', [good.address, bad.address])],
+  });
+  const deadline = Date.now() + 5_000;
+  while (((await flags(bad.address)) !== '/failed_active_hc' || (await flags(good.address)) !== 'healthy') && Date.now() < deadline) await sleep(25);
+  assert.equal(await flags(bad.address), '/failed_active_hc');
+  assert.equal(await flags(good.address), 'healthy');
+
+  const by: Record<string, number> = {};
+  const errors: string[] = [];
+  const running = boundedLoad(600, 8, 20_000, async (i) => {
+    const r = await request(port, { path: `/w${i}`, agent });
+    if (r.status !== 200) {
+      if (errors.length < 5) errors.push(`${r.status} ${r.body.slice(0, 60)}`);
+      return false;
+    }
+    const name = (JSON.parse(r.body) as EchoBody).name;
+    by[name] = (by[name] ?? 0) + 1;
+    return true;
+  });
+  await sleep(100);
+  xds.update({ routeConfigurations: [xdsRouteConfig('routes', 'new')] });
+  const result = await running;
+  assert.equal(result.sent, 600);
+  assert.deepEqual([...errors, ...result.errors], [], 'zero errors');
+  assert.equal(by.bad, undefined, 'the failing host never got a request');
+  assert.ok((by.good ?? 0) > 0, `the route moved (${JSON.stringify(by)})`);
 });
