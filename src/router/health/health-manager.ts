@@ -8,9 +8,11 @@
  *     detector (a replaced cluster is a new object: its predecessor's are stopped);
  *   - a kept cluster's checker and detector follow its current `hosts` (EDS membership);
  *   - a cluster that is gone has its checker and detector stopped.
- * The returned promise resolves when every host added by this sync has had its first active
- * check (at most the check timeout): the worker waits for it before binding new listeners, as
- * Envoy's cluster initialization waits for the first health check round.
+ * The returned promise resolves when every host of a brand-new cluster has had its first active
+ * check (at most the check timeout): the worker waits for it before switching routes and
+ * listeners, as Envoy's cluster initialization waits for the first health check round. Hosts
+ * added to a known cluster start failed and simply join when they pass (no wait), and a replaced
+ * cluster's hosts inherit their predecessors' health (no wait either).
  *
  * Every worker runs its own checkers: with --concurrency N each host receives N probes per
  * interval (Envoy runs one set on the main thread and shares the result with its workers). This
@@ -68,15 +70,20 @@ export class HealthManager {
     for (const cluster of seen) {
       let health = this.clusters.get(cluster);
       let inherit: Map<string, Host> | null = null;
+      let warming = false;
       if (health === undefined) {
         if (cluster.config.healthChecks.length === 0 && cluster.config.outlierDetection === null) continue;
         health = this.create(cluster, outlierEventLogPath);
         this.clusters.set(cluster, health);
         const previous = retired.get(cluster.name);
         if (previous !== undefined) inherit = new Map(previous.hosts.map((h) => [h.address, h]));
+        else warming = true;
       }
       health.detector?.updateHosts(cluster.hosts);
-      if (health.checker !== null) first.push(health.checker.updateHosts(cluster.hosts, inherit));
+      if (health.checker !== null) {
+        const checked = health.checker.updateHosts(cluster.hosts, inherit);
+        if (warming) first.push(checked);
+      }
     }
     for (const [cluster, health] of this.clusters) {
       if (seen.has(cluster)) continue;

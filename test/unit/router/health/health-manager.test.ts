@@ -12,7 +12,7 @@ import { HealthManager } from '../../../../src/router/health/health-manager.js';
 import { StatsStore } from '../../../../src/router/stats/stats-store.js';
 import { HealthFlag, type Host } from '../../../../src/router/upstream/host.js';
 import type { HealthCheck, OutlierDetection } from '../../../../src/xds/resources/cluster.types.js';
-import { healthCheckConfig, makeHost, outlierConfig, RecordingTarget } from './fixtures.js';
+import { healthCheckConfig, makeHost, outlierConfig, RecordingTarget, waitFor } from './fixtures.js';
 
 class FakeCluster extends RecordingTarget {
   constructor(
@@ -59,20 +59,20 @@ test('sync starts, follows, inherits and stops per cluster object', async (t) =>
   assert.equal(plain.hosts[0].healthFlags, 0);
   assert.equal(up.hits(), 1);
 
-  // EDS: a new host joins the same cluster object; only it is checked now.
+  // EDS: a new host joins the same cluster object: it starts failed and joins once checked.
   const joined = makeHost(up.port, '127.0.0.1');
   a1.hosts = [a1.hosts[0], joined];
   await manager.sync([a1, plain]);
-  assert.equal(up.hits(), 2);
-  assert.equal(activeFailed(joined), false);
+  assert.equal(activeFailed(joined), true, 'no wait for hosts added to a known cluster');
+  assert.ok(await waitFor(() => !activeFailed(joined)));
+  assert.equal(up.hits(), 2, 'only the new host was checked');
 
   // A config change replaces the cluster: new Host objects start with the old hosts' health.
   code = 503;
   const a2 = new FakeCluster('a', [makeHost(up.port)], { healthChecks: [slow], outlierDetection: null });
-  const synced = manager.sync([a2, plain]);
+  await manager.sync([a2, plain]);
   assert.equal(activeFailed(a2.hosts[0]), false, 'inherited healthy, not failed while the first check runs');
-  await synced;
-  assert.equal(activeFailed(a2.hosts[0]), true, 'then its own check decides (503 ejects)');
+  assert.ok(await waitFor(() => activeFailed(a2.hosts[0])), 'then its own check decides (503 ejects)');
   assert.equal(a1.hosts[0].outlier, null, 'the replaced cluster’s detector was stopped');
   assert.equal(store.gauge('cluster.a.health_check.healthy').value, 0);
 
