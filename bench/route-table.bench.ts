@@ -24,6 +24,7 @@ function route(name: string, m: RouteMatch): Route {
     name,
     match: m,
     typedPerFilterConfig: {},
+    perRequestBufferLimitBytes: null,
     action: {
       kind: 'route',
       cluster: { kind: 'cluster', name },
@@ -61,9 +62,9 @@ function routesFor(i: number): Route[] {
 const virtualHosts: VirtualHost[] = [];
 for (let i = 0; i < VHOSTS; i++) {
   const domains = i % 10 === 0 ? [`*.tenant${i}.example.com`] : i % 10 === 1 ? [`tenant${i}-*`] : [`svc${i}.example.com`, `svc${i}.example.com:8080`];
-  virtualHosts.push({ ...NONE, name: `vh${i}`, domains, routes: routesFor(i), requireTls: 'NONE', retryPolicy: null, typedPerFilterConfig: {}, rateLimits: [], includeRequestAttemptCount: false });
+  virtualHosts.push({ ...NONE, name: `vh${i}`, domains, routes: routesFor(i), requireTls: 'NONE', retryPolicy: null, typedPerFilterConfig: {}, rateLimits: [], includeRequestAttemptCount: false, includeAttemptCountInResponse: false, perRequestBufferLimitBytes: null });
 }
-virtualHosts.push({ ...NONE, name: 'default', domains: ['*'], routes: routesFor(-1), requireTls: 'NONE', retryPolicy: null, typedPerFilterConfig: {}, rateLimits: [], includeRequestAttemptCount: false });
+virtualHosts.push({ ...NONE, name: 'default', domains: ['*'], routes: routesFor(-1), requireTls: 'NONE', retryPolicy: null, typedPerFilterConfig: {}, rateLimits: [], includeRequestAttemptCount: false, includeAttemptCountInResponse: false, perRequestBufferLimitBytes: null });
 const config: RouteConfiguration = { ...NONE, name: 'bench', virtualHosts, internalOnlyHeaders: [], mostSpecificHeaderMutationsWins: false };
 const options = { stripMatchingHostPort: true, stripAnyHostPort: false, stripTrailingHostDot: false, listenerPort: 8080 };
 

@@ -28,6 +28,7 @@ export function buildListenerConfig(
     stripAnyHostPort: hcm.stripAnyHostPort,
     stripTrailingHostDot: hcm.stripTrailingHostDot,
     listenerPort: port,
+    defaultRequestBufferLimitBytes: listener.perConnectionBufferLimitBytes,
   });
   const loggers: AccessLogger[] = [];
   for (const log of hcm.accessLog) {

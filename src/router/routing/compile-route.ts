@@ -12,6 +12,7 @@
 import type { ProtoObject } from '../../xds/proto-object.js';
 import type { HeaderMutations, RateLimit, Route, RouteConfiguration, VirtualHost, WeightedCluster } from '../../xds/resources/route-configuration.types.js';
 import type { FieldError } from '../../xds/validation.js';
+import { CompiledRetryPolicy } from './compiled-retry-policy.js';
 import { CompiledRoute, WeightedClusterEntry } from './compiled-route.js';
 import { HashPolicyEvaluator } from './hash-key.js';
 import { compileHeaderMutationLevel, type HeaderMutationLevel, type HeaderValueFormatterFactory } from './header-mutations.js';
@@ -28,10 +29,21 @@ export interface VirtualHostLevels {
   readonly vhostResponse: HeaderMutationLevel | null;
   readonly mostSpecificWins: boolean;
   readonly formatterFactory: HeaderValueFormatterFactory | null;
+  /** The listener's per_connection_buffer_limit_bytes, for routes without per_request_buffer_limit_bytes. */
+  readonly defaultRequestBufferLimitBytes: number;
 }
 
-export function compileVirtualHostLevels(config: RouteConfiguration, vhost: VirtualHost, formatterFactory: HeaderValueFormatterFactory | null): VirtualHostLevels {
+/** Envoy default per_connection_buffer_limit_bytes (1 MiB). */
+const DEFAULT_BUFFER_LIMIT_BYTES = 1024 * 1024;
+
+export function compileVirtualHostLevels(
+  config: RouteConfiguration,
+  vhost: VirtualHost,
+  formatterFactory: HeaderValueFormatterFactory | null,
+  defaultRequestBufferLimitBytes = DEFAULT_BUFFER_LIMIT_BYTES,
+): VirtualHostLevels {
   return {
+    defaultRequestBufferLimitBytes,
     configRequest: compileHeaderMutationLevel(config.requestHeadersToAdd, config.requestHeadersToRemove, formatterFactory),
     configResponse: compileHeaderMutationLevel(config.responseHeadersToAdd, config.responseHeadersToRemove, formatterFactory),
     vhostRequest: compileHeaderMutationLevel(vhost.requestHeadersToAdd, vhost.requestHeadersToRemove, formatterFactory),
@@ -81,6 +93,14 @@ export function compileRoute(route: Route, index: number, vhost: VirtualHost, le
     rateLimits = action.rateLimits.length === 0 || action.includeVhRateLimits ? [...action.rateLimits, ...vhost.rateLimits] : action.rateLimits;
   }
 
+  const retryView = action.kind === 'route' ? (action.retryPolicy ?? vhost.retryPolicy) : null;
+  let compiledRetry: CompiledRetryPolicy | null = null;
+  if (retryView !== null) {
+    const r = CompiledRetryPolicy.compile(retryView);
+    if (!r.ok) errors.push({ path: `${path}.route.retryPolicy`, message: r.message });
+    else compiledRetry = r.policy;
+  }
+
   if (errors.length !== before) return null;
   return new CompiledRoute({
     name: route.name !== '' ? route.name : `${vhost.name}/routes[${index}]`,
@@ -95,9 +115,13 @@ export function compileRoute(route: Route, index: number, vhost: VirtualHost, le
     requestMutations,
     responseMutations,
     perFilterConfig,
-    retryPolicy: action.kind === 'route' ? (action.retryPolicy ?? vhost.retryPolicy) : null,
+    retryPolicy: retryView,
+    compiledRetryPolicy: compiledRetry,
+    // Envoy: the route's per_request_buffer_limit_bytes, else the virtual host's, else the connection's limit.
+    retryBufferLimitBytes: route.perRequestBufferLimitBytes ?? vhost.perRequestBufferLimitBytes ?? levels.defaultRequestBufferLimitBytes,
     rateLimits,
     includeAttemptCount: vhost.includeRequestAttemptCount,
+    includeAttemptCountInResponse: vhost.includeAttemptCountInResponse,
     upgrades,
     hashPolicy: action.kind === 'route' && action.hashPolicy.length > 0 ? new HashPolicyEvaluator(action.hashPolicy) : null,
   });
@@ -119,8 +143,11 @@ export function compileSslRedirectRoute(vhost: VirtualHost): CompiledRoute {
     responseMutations: [],
     perFilterConfig: new Map(),
     retryPolicy: null,
+    compiledRetryPolicy: null,
+    retryBufferLimitBytes: 0,
     rateLimits: [],
     includeAttemptCount: false,
+    includeAttemptCountInResponse: false,
     upgrades: new Map(),
     hashPolicy: null,
   });

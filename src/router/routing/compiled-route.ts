@@ -8,6 +8,7 @@
 import { defaultRandom, type RandomSource } from '../../common/random.js';
 import type { ProtoObject } from '../../xds/proto-object.js';
 import type { RateLimit, RetryPolicy, Route, RouteAction } from '../../xds/resources/route-configuration.types.js';
+import type { CompiledRetryPolicy } from './compiled-retry-policy.js';
 import { applyHeaderMutationLevels, type HeaderMutationLevel, type HeaderValueEvaluator } from './header-mutations.js';
 import { HashPolicyEvaluator, type HashKeyInput } from './hash-key.js';
 import { buildRedirectLocation, type CompiledRedirect, type PathRewriter } from './path-rewrite.js';
@@ -72,8 +73,11 @@ export interface CompiledRouteParts {
   readonly responseMutations: readonly HeaderMutationLevel[];
   readonly perFilterConfig: ReadonlyMap<string, ProtoObject>;
   readonly retryPolicy: RetryPolicy | null;
+  readonly compiledRetryPolicy: CompiledRetryPolicy | null;
+  readonly retryBufferLimitBytes: number;
   readonly rateLimits: readonly RateLimit[];
   readonly includeAttemptCount: boolean;
+  readonly includeAttemptCountInResponse: boolean;
   readonly upgrades: ReadonlyMap<string, boolean>;
   readonly hashPolicy: HashPolicyEvaluator | null;
 }
@@ -95,10 +99,19 @@ export class CompiledRoute {
   readonly hostRewrite: RouteAction['hostRewrite'];
   /** The route's retry policy, else the virtual host's. */
   readonly retryPolicy: RetryPolicy | null;
+  /** `retryPolicy` compiled: retry_on bits, matchers, the retry decisions. */
+  readonly compiledRetryPolicy: CompiledRetryPolicy | null;
+  /**
+   * Request body bytes buffered for replaying on a retry: per_request_buffer_limit_bytes of the
+   * route, else of the virtual host, else the listener's per_connection_buffer_limit_bytes.
+   */
+  readonly retryBufferLimitBytes: number;
   /** Route rate limits, plus the virtual host's when include_vh_rate_limits or the route has none. */
   readonly rateLimits: readonly RateLimit[];
   /** virtual_host.include_request_attempt_count: send x-envoy-attempt-count upstream. */
   readonly includeAttemptCount: boolean;
+  /** virtual_host.include_attempt_count_in_response: x-envoy-attempt-count on the response. */
+  readonly includeAttemptCountInResponse: boolean;
   readonly hashPolicy: HashPolicyEvaluator | null;
   /** Request header mutation levels in application order (no weighted cluster picked). */
   readonly requestMutations: readonly HeaderMutationLevel[];
@@ -126,8 +139,11 @@ export class CompiledRoute {
     this.grpcTimeoutHeaderMaxMs = a === null ? null : a.grpcTimeoutHeaderMaxMs;
     this.hostRewrite = a === null ? NO_HOST_REWRITE : a.hostRewrite;
     this.retryPolicy = p.retryPolicy;
+    this.compiledRetryPolicy = p.compiledRetryPolicy;
+    this.retryBufferLimitBytes = p.retryBufferLimitBytes;
     this.rateLimits = p.rateLimits;
     this.includeAttemptCount = p.includeAttemptCount;
+    this.includeAttemptCountInResponse = p.includeAttemptCountInResponse;
     this.hashPolicy = p.hashPolicy;
     this.requestMutations = p.requestMutations;
     this.responseMutations = p.responseMutations;

@@ -78,7 +78,11 @@ export class CompiledHeaderMatcher {
   }
 
   matches(req: RouteRequest): boolean {
-    let value = requestHeaderValue(req, this.name);
+    return this.matchesValue(requestHeaderValue(req, this.name));
+  }
+
+  /** Matches a header value already looked up (null = absent), e.g. on response headers. */
+  matchesValue(value: string | null): boolean {
     if (this.kind === PRESENT) return (value !== null) === this.present !== this.invert;
     if (value === null) {
       if (!this.missingAsEmpty) return false;

@@ -28,6 +28,11 @@ export type { RouteRequest } from './route-request.js';
 export interface RouteTableOptions extends AuthorityOptions {
   /** Compiles header values holding %COMMAND% operators (e.g. with the access-log formatter). */
   readonly headerValueFormatter?: HeaderValueFormatterFactory;
+  /**
+   * The listener's per_connection_buffer_limit_bytes: the retry buffer of routes whose route and
+   * virtual host set no per_request_buffer_limit_bytes (Envoy default 1 MiB).
+   */
+  readonly defaultRequestBufferLimitBytes?: number;
 }
 
 export class RouteTable {
@@ -86,7 +91,7 @@ export function tryCompileRouteTable(config: RouteConfiguration, options: RouteT
   for (let v = 0; v < config.virtualHosts.length; v++) {
     const view = config.virtualHosts[v];
     const path = `virtualHosts[${v}]`;
-    const levels = compileVirtualHostLevels(config, view, formatter);
+    const levels = compileVirtualHostLevels(config, view, formatter, options.defaultRequestBufferLimitBytes);
     const routes: CompiledRoute[] = [];
     for (let r = 0; r < view.routes.length; r++) {
       const route = compileRoute(view.routes[r], r, view, levels, `${path}.routes[${r}]`, errors);

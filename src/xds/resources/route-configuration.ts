@@ -43,12 +43,11 @@ const VHOST_UNSUPPORTED = [
   'matcher',
   'retry_policy_typed_config',
   'hedge_policy',
-  'include_attempt_count_in_response',
   'include_is_timeout_retry_header',
   'request_mirror_policies',
 ] as const;
-// virtual_clusters (stats), cors (only read by the CORS filter, which we do not have),
-// per_request_buffer_limit_bytes (a buffer knob) and metadata are accepted and ignored.
+// virtual_clusters (stats), cors (only read by the CORS filter, which we do not have) and
+// metadata are accepted and ignored.
 
 const ROUTE_ACTIONS = ['route', 'redirect', 'direct_response', 'non_forwarding_action', 'filter_action'] as const;
 
@@ -86,6 +85,8 @@ function decodeVirtualHost(msg: ProtoObject, path: string, errors: Errors, maxBo
     typedPerFilterConfig: decodeTypedPerFilterConfig(msg, path, errors),
     rateLimits: decodeRateLimits(msg, path, errors),
     includeRequestAttemptCount: bool(msg, 'include_request_attempt_count', path, errors),
+    includeAttemptCountInResponse: bool(msg, 'include_attempt_count_in_response', path, errors),
+    perRequestBufferLimitBytes: optionalUint32(msg, 'per_request_buffer_limit_bytes', path, errors),
     ...decodeHeaderMutations(msg, path, errors),
   };
 }
@@ -135,8 +136,7 @@ function checkDomains(virtualHosts: readonly VirtualHost[], base: string, errors
 }
 
 function decodeRoute(msg: ProtoObject, path: string, errors: Errors, maxBody: number): Route {
-  // decorator, tracing (tracing), stat_prefix (stats), per_request_buffer_limit_bytes (buffer knob)
-  // and metadata are accepted and ignored.
+  // decorator, tracing (tracing), stat_prefix (stats) and metadata are accepted and ignored.
   const matchMsg = obj(msg, 'match', path, errors);
   const matchPath = fieldPath(path, 'match');
   if (matchMsg === null) errors.push({ path: matchPath, message: 'is required' });
@@ -145,8 +145,20 @@ function decodeRoute(msg: ProtoObject, path: string, errors: Errors, maxBody: nu
     match: decodeRouteMatch(matchMsg ?? { prefix: '/' }, matchPath, matchMsg === null ? [] : errors),
     action: decodeAction(msg, path, errors, maxBody),
     typedPerFilterConfig: decodeTypedPerFilterConfig(msg, path, errors),
+    perRequestBufferLimitBytes: optionalUint32(msg, 'per_request_buffer_limit_bytes', path, errors),
     ...decodeHeaderMutations(msg, path, errors),
   };
+}
+
+/** A UInt32Value that may be absent (null): per_request_buffer_limit_bytes. */
+function optionalUint32(msg: ProtoObject, field: string, path: string, errors: Errors): number | null {
+  if (!has(msg, field)) return null;
+  const v = wrapped(msg, field, path, errors, 0);
+  if (!Number.isInteger(v) || v < 0 || v > 0xffffffff) {
+    errors.push({ path: fieldPath(path, field), message: `must be an integer 0–4294967295, got ${v}` });
+    return null;
+  }
+  return v;
 }
 
 /** The action oneof: exactly one of route, redirect, direct_response, non_forwarding_action. */

@@ -34,6 +34,10 @@ export interface VirtualHost extends HeaderMutations {
   readonly typedPerFilterConfig: Readonly<Record<string, ProtoObject>>;
   readonly rateLimits: readonly RateLimit[];
   readonly includeRequestAttemptCount: boolean;
+  /** include_attempt_count_in_response: x-envoy-attempt-count on the downstream response. Envoy default false. */
+  readonly includeAttemptCountInResponse: boolean;
+  /** per_request_buffer_limit_bytes (retry buffer); null = the listener's per_connection_buffer_limit_bytes. */
+  readonly perRequestBufferLimitBytes: number | null;
 }
 
 export interface Route extends HeaderMutations {
@@ -41,6 +45,8 @@ export interface Route extends HeaderMutations {
   readonly match: RouteMatch;
   readonly action: RouteAction | RedirectAction | DirectResponseAction | NonForwardingAction;
   readonly typedPerFilterConfig: Readonly<Record<string, ProtoObject>>;
+  /** per_request_buffer_limit_bytes; null = the virtual host's. */
+  readonly perRequestBufferLimitBytes: number | null;
 }
 
 export type PathSpecifier =

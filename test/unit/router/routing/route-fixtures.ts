@@ -40,7 +40,7 @@ export function routeAction(a: Partial<RouteAction> = {}): RouteAction {
 }
 
 export function route(r: Partial<Route> = {}): Route {
-  return { ...NO_MUTATIONS, name: '', match: match(), action: routeAction(), typedPerFilterConfig: {}, ...r };
+  return { ...NO_MUTATIONS, name: '', match: match(), action: routeAction(), typedPerFilterConfig: {}, perRequestBufferLimitBytes: null, ...r };
 }
 
 export function vhost(v: Partial<VirtualHost> = {}): VirtualHost {
@@ -54,6 +54,8 @@ export function vhost(v: Partial<VirtualHost> = {}): VirtualHost {
     typedPerFilterConfig: {},
     rateLimits: [],
     includeRequestAttemptCount: false,
+    includeAttemptCountInResponse: false,
+    perRequestBufferLimitBytes: null,
     ...v,
   };
 }
