@@ -23,6 +23,11 @@ export class ClusterStats {
   readonly upstreamRqRetrySuccess: Counter;
   readonly upstreamRqRetryOverflow: Counter;
   readonly upstreamRqRetryLimitExceeded: Counter;
+  readonly upstreamRqRetryBackoffExponential: Counter;
+  readonly upstreamRqRetryBackoffRatelimited: Counter;
+  readonly upstreamRqPerTryIdleTimeout: Counter;
+  /** Retries given up because the request body outgrew the retry buffer (Envoy retry_or_shadow_abandoned). */
+  readonly retryOrShadowAbandoned: Counter;
   readonly upstreamCxTotal: Counter;
   readonly upstreamCxActive: Gauge;
   readonly upstreamCxConnectFail: Counter;
@@ -37,6 +42,7 @@ export class ClusterStats {
   private readonly store: StatsStore;
   private readonly prefix: string;
   private readonly byCode = new Map<number, Counter>();
+  private readonly retriedByCode = new Map<number, Counter>();
 
   constructor(store: StatsStore, clusterName: string) {
     this.store = store;
@@ -57,6 +63,10 @@ export class ClusterStats {
     this.upstreamRqRetrySuccess = store.counter(p + 'upstream_rq_retry_success');
     this.upstreamRqRetryOverflow = store.counter(p + 'upstream_rq_retry_overflow');
     this.upstreamRqRetryLimitExceeded = store.counter(p + 'upstream_rq_retry_limit_exceeded');
+    this.upstreamRqRetryBackoffExponential = store.counter(p + 'upstream_rq_retry_backoff_exponential');
+    this.upstreamRqRetryBackoffRatelimited = store.counter(p + 'upstream_rq_retry_backoff_ratelimited');
+    this.upstreamRqPerTryIdleTimeout = store.counter(p + 'upstream_rq_per_try_idle_timeout');
+    this.retryOrShadowAbandoned = store.counter(p + 'retry_or_shadow_abandoned');
     this.upstreamCxTotal = store.counter(p + 'upstream_cx_total');
     this.upstreamCxActive = store.gauge(p + 'upstream_cx_active');
     this.upstreamCxConnectFail = store.counter(p + 'upstream_cx_connect_fail');
@@ -80,5 +90,25 @@ export class ClusterStats {
       this.byCode.set(status, c);
     }
     c.inc();
+  }
+
+  /**
+   * Counts a response that was retried instead of forwarded: Envoy charges these to
+   * cluster.<name>.retry.upstream_rq_<class>xx and retry.upstream_rq_<code>, not to the plain ones.
+   */
+  recordRetriedResponseCode(status: number): void {
+    const cls = (status / 100) | 0;
+    if (cls >= 1 && cls <= 5) this.retriedCounter(-cls).inc();
+    this.retriedCounter(status).inc();
+  }
+
+  /** `key` > 0: a status code; < 0: minus a status class. */
+  private retriedCounter(key: number): Counter {
+    let c = this.retriedByCode.get(key);
+    if (c === undefined) {
+      c = this.store.counter(`${this.prefix}retry.upstream_rq_${key < 0 ? `${-key}xx` : key}`);
+      this.retriedByCode.set(key, c);
+    }
+    return c;
   }
 }

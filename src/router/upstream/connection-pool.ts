@@ -54,13 +54,10 @@ export class Http1ConnectionPool implements ConnectionOwner {
       return;
     }
     this.pending.push(waiter);
-    this.resources.pendingRequests++;
+    this.resources.incPending();
     this.stats.upstreamRqPendingTotal.inc();
     this.stats.upstreamRqPendingActive.inc();
-    if (this.connecting < this.pendingCount()) {
-      if (this.resources.canCreateConnection()) this.connect();
-      else this.stats.upstreamCxOverflow.inc();
-    }
+    if (this.connecting < this.pendingCount()) this.tryConnect();
   }
 
   /** Removes a waiter that no longer wants a connection (client went away, timeout). */
@@ -112,14 +109,26 @@ export class Http1ConnectionPool implements ConnectionOwner {
     if (i !== -1) this.idle.splice(i, 1);
     this.removed(conn);
     // A waiter may have been queued behind this connection's slot.
-    if (this.pendingCount() > this.connecting && this.resources.canCreateConnection() && !this.draining) this.connect();
+    if (this.pendingCount() > this.connecting && !this.draining) this.tryConnect();
   }
 
   // --- internals ----------------------------------------------------------------------------
+  /**
+   * Opens a connection for the queue when max_connections allows (else counts
+   * upstream_cx_overflow and the waiter stays queued for a released connection). As Envoy's
+   * ConnPoolImplBase::tryCreateNewConnection, a pool with no connection at all opens one anyway:
+   * other hosts of the cluster holding every slot must not strand this host's queue.
+   */
+  private tryConnect(): void {
+    const allowed = this.resources.canCreateConnection();
+    if (!allowed) this.stats.upstreamCxOverflow.inc();
+    if (allowed || this.total === 0) this.connect();
+  }
+
   private connect(): void {
     this.connecting++;
     this.total++;
-    this.resources.connections++;
+    this.resources.incConnections();
     this.stats.upstreamCxTotal.inc();
     this.stats.upstreamCxActive.inc();
     new UpstreamConnection(this.host, this, this.options);
@@ -127,7 +136,7 @@ export class Http1ConnectionPool implements ConnectionOwner {
 
   private removed(_conn: UpstreamConnection): void {
     this.total--;
-    this.resources.connections--;
+    this.resources.decConnections();
     this.stats.upstreamCxActive.dec();
     this.stats.upstreamCxDestroy.inc();
   }
@@ -148,7 +157,7 @@ export class Http1ConnectionPool implements ConnectionOwner {
   }
 
   private dequeued(): void {
-    this.resources.pendingRequests--;
+    this.resources.decPending();
     this.stats.upstreamRqPendingActive.dec();
   }
 }

@@ -38,7 +38,7 @@ export class UpstreamCluster {
     this.config = config;
     this.stats = new ClusterStats(store, config.name);
     const thresholds = config.circuitBreakers.find((t) => t.priority === 'DEFAULT') ?? DEFAULT_THRESHOLDS;
-    this.resources = new ResourceManager(thresholds);
+    this.resources = new ResourceManager(thresholds, store, config.name);
     this.poolOptions = {
       connectTimeoutMs: config.connectTimeoutMs,
       idleTimeoutMs: config.upstreamIdleTimeoutMs,
