@@ -9,6 +9,12 @@
  *   onRequestBody/Complete ─► upstream.write           (paused both ways under backpressure)
  *   onUpstreamHead/Body/Complete ─► downstream.write*  ─► finish(): stats, access log
  *   onUpstreamReset / onPoolFailure / onTimer / onDownstreamReset ─► local reply or reset
+ *
+ * With a route retry_policy (RetryState, retry-state.ts) a failed attempt that no response byte
+ * went downstream for is dropped and, after a back-off, sent again (another host with
+ * previous_hosts; the body replayed from its buffer):
+ *
+ *   Upstream ─ retriable head / reset / per-try timeout ─► RetryBackoff ─ timer ─► sendUpstream
  */
 import { randomUUID } from 'node:crypto';
 import { FastTimer, type TimerTarget } from '../../common/fast-timers.js';
@@ -16,6 +22,8 @@ import type { Http1MessageHead } from '../codec/http1-parser.js';
 import { ProxyError, ResponseFlag } from '../codec/response-flags.js';
 import type { CompiledRoute } from '../routing/route-table.js';
 import type { PoolWaiter } from '../upstream/connection-pool.js';
+import type { LbContext } from '../upstream/lb/load-balancer.js';
+import { ResetReason } from '../routing/compiled-retry-policy.js';
 import { OutlierResult, type Host } from '../upstream/host.js';
 import type { UpstreamCluster } from '../upstream/upstream-cluster.js';
 import type { UpstreamConnection, UpstreamStreamHandler } from '../upstream/upstream-connection.js';
@@ -24,6 +32,7 @@ import type { DownstreamConnection } from './downstream.js';
 import { getHeader } from './hop-by-hop.js';
 import { isInternalAddress } from './internal-address.js';
 import { localReplyFor } from './local-reply.js';
+import { RetryState, RetryStatus, TIMER_PER_TRY, TIMER_PER_TRY_IDLE, TIMER_RETRY_BACKOFF } from './retry-state.js';
 import { logStream } from './stream-log.js';
 import { buildUpstreamRequestHead, responseHeadersFor } from './stream-headers.js';
 
@@ -37,6 +46,8 @@ const enum Phase {
   Routing,
   WaitingForConnection,
   Upstream,
+  /** A retry is scheduled: no attempt in flight until the back-off timer fires. */
+  RetryBackoff,
   Done,
 }
 
@@ -73,7 +84,11 @@ export class HttpStream implements UpstreamStreamHandler, PoolWaiter, TimerTarge
   private pendingBody: Buffer[] | null = null;
   private pendingBodyBytes = 0;
   attempts = 0;
+  /** Retry state; null unless the route has a retry_policy (no allocation otherwise). */
+  retry: RetryState | null = null;
   private reusedConnection = false;
+  /** The one transparent retry on a reused pooled connection the peer had closed was used. */
+  private transparentRetried = false;
   // response
   responseCode = 0;
   responseHeaders: string[] | null = null;
@@ -177,22 +192,34 @@ export class HttpStream implements UpstreamStreamHandler, PoolWaiter, TimerTarge
       return;
     }
     this.cluster = cluster;
-    if (!cluster.resources.canSendRequest()) {
-      cluster.stats.upstreamRqPendingOverflow.inc();
-      this.failBeforeResponse(new ProxyError(ResponseFlag.UpstreamOverflow, 'upstream', false, 'overflow'));
-      return;
+    const retryPolicy = route.compiledRetryPolicy;
+    if (retryPolicy !== null && !this.upgrade) {
+      const enabled = retryPolicy.retryOn !== 0 && (!retryPolicy.hasRequestHeaderMatchers || retryPolicy.retriesAllowed(this.routeRequest()));
+      this.retry = new RetryState(retryPolicy, cluster, enabled, route.timeoutMs, route.retryBufferLimitBytes, this.requestHasBody, this);
     }
     this.head = head;
-    this.sendUpstream();
+    this.sendUpstream(false);
   }
 
   onRequestBody(chunk: Buffer): void {
     this.bytesReceived += chunk.length;
     this.lastActivityMs = Date.now();
     if (this.phase === Phase.Done) return;
+    const retry = this.retry;
+    const connected = this.upstream !== null && this.phase === Phase.Upstream;
+    if (retry !== null && retry.body !== null) {
+      const body = retry.body;
+      if (retry.bufferBody(chunk)) {
+        // Not connected (yet, or backing off): onPoolReady replays the whole buffer.
+        if (!connected) return;
+      } else if (!connected) {
+        this.onRetryBufferOverflow(body.chunks, body.bytes);
+        return;
+      }
+    }
     const framed = this.requestChunked;
-    if (this.upstream !== null && this.phase === Phase.Upstream) {
-      const ok = framed ? this.writeChunk(chunk) : this.upstream.write(chunk);
+    if (connected) {
+      const ok = framed ? this.writeChunk(chunk) : this.upstream!.write(chunk);
       if (!ok) this.downstream.pauseRequest();
       return;
     }
@@ -209,6 +236,7 @@ export class HttpStream implements UpstreamStreamHandler, PoolWaiter, TimerTarge
     // Envoy: the route timeout spans from the end of the downstream request to the end of the response.
     const route = this.route;
     if (route !== null && route.timeoutMs > 0 && !this.upgrade) this.timer.arm(route.timeoutMs);
+    if (this.retry !== null && this.phase === Phase.Upstream && this.upstream !== null) this.retry.armPerTryTimeout();
   }
 
   /** The client went away or reset before the response finished. */
@@ -242,7 +270,10 @@ export class HttpStream implements UpstreamStreamHandler, PoolWaiter, TimerTarge
     conn.attach(this, this.method === 'HEAD');
     conn.socket.cork();
     conn.write(this.upstreamHead);
-    const pending = this.pendingBody;
+    const retry = this.retry;
+    // Every attempt replays the whole buffered body; without a buffer, what arrived while connecting.
+    const replay = retry !== null && retry.body !== null ? retry.body.chunks : null;
+    const pending = replay !== null ? replay : this.pendingBody;
     if (pending !== null) {
       this.pendingBody = null;
       this.pendingBodyBytes = 0;
@@ -254,6 +285,7 @@ export class HttpStream implements UpstreamStreamHandler, PoolWaiter, TimerTarge
     }
     if (this.requestComplete && this.requestChunked) conn.write('0\r\n\r\n');
     conn.socket.uncork();
+    if (retry !== null) retry.onAttemptStarted(this.requestComplete);
   }
 
   onPoolFailure(error: ProxyError): void {
@@ -263,22 +295,38 @@ export class HttpStream implements UpstreamStreamHandler, PoolWaiter, TimerTarge
     if (host !== null && host.outlier !== null && error.flag === ResponseFlag.UpstreamConnectionFailure) {
       host.outlier.putResult(error.details === 'connection timeout' ? OutlierResult.LocalOriginTimeout : OutlierResult.LocalOriginConnectFailed);
     }
-    this.host = null;
-    this.failBeforeResponse(error);
+    const reason = error.flag === ResponseFlag.UpstreamOverflow ? ResetReason.Overflow : ResetReason.ConnectFailure;
+    const status = this.retry === null ? RetryStatus.No : this.retryAttempt(reason, false);
+    if (status === RetryStatus.Yes) return;
+    // The host and its circuit-breaker slot are released by the local reply.
+    this.failBeforeResponse(error, retryFlag(status));
   }
 
   // --- upstream side -----------------------------------------------------------------------------
 
   onUpstreamHead(head: Http1MessageHead): void {
     if (this.phase !== Phase.Upstream) return;
+    const host = this.host;
+    if (host !== null && host.outlier !== null) host.outlier.putHttpResponseCode(head.statusCode);
+    const cluster = this.cluster!;
+    const retry = this.retry;
+    if (retry !== null) {
+      retry.onUpstreamActivity();
+      const status = retry.shouldRetryHeaders(head.statusCode, head.headers);
+      if (status === RetryStatus.Yes) {
+        this.retryResponse(head.statusCode);
+        return;
+      }
+      retry.disarmPerTryTimeout();
+      // Envoy: a retriable response that may not be retried is forwarded, flagged URX or UO.
+      const flag = retryFlag(status);
+      if (flag !== '') this.addFlag(flag);
+    }
     this.timer.disarm();
     const now = performance.now();
     this.upstreamServiceTimeMs = Math.round(now - this.upstreamStartHr);
     this.lastActivityMs = Date.now();
-    const cluster = this.cluster!;
     cluster.stats.recordResponseCode(head.statusCode);
-    const host = this.host;
-    if (host !== null && host.outlier !== null) host.outlier.putHttpResponseCode(head.statusCode);
     this.responseCode = head.statusCode;
     const headers = responseHeadersFor(this, head);
     this.responseHeaders = headers;
@@ -288,12 +336,20 @@ export class HttpStream implements UpstreamStreamHandler, PoolWaiter, TimerTarge
   }
 
   onUpstreamBody(chunk: Buffer): void {
+    // A retried attempt's body (RetryBackoff) is read off the wire and dropped.
+    if (this.phase !== Phase.Upstream) return;
+    if (this.retry !== null) this.retry.onUpstreamActivity();
     this.responseBytes += chunk.length;
     this.lastActivityMs = Date.now();
     if (!this.downstream.writeResponseBody(chunk) && this.upstream !== null) this.upstream.socket.pause();
   }
 
   onUpstreamComplete(): void {
+    if (this.phase === Phase.RetryBackoff) {
+      // The retried response was read to its end: its connection went back to the pool.
+      this.retry!.discarded = null;
+      return;
+    }
     if (this.phase !== Phase.Upstream) return;
     const host = this.host;
     if (host !== null) {
@@ -307,22 +363,32 @@ export class HttpStream implements UpstreamStreamHandler, PoolWaiter, TimerTarge
   }
 
   onUpstreamReset(error: ProxyError, responseStarted: boolean): void {
+    if (this.phase === Phase.RetryBackoff) {
+      // The connection of a retried response closed while we drained it.
+      this.retry!.discarded = null;
+      return;
+    }
     if (this.phase !== Phase.Upstream) return;
     const cluster = this.cluster!;
     this.upstream = null;
     if (!this.responseStarted) {
       // A pooled connection the peer closed just as we reused it: retry a body-less request once
       // on a fresh connection instead of answering 503 (Envoy does the same for idempotent reuse races).
-      if (this.reusedConnection && !responseStarted && !this.requestHasBody && this.attempts < 2 && error.flag === ResponseFlag.UpstreamConnectionTermination) {
+      // It is the same attempt again, not a retry: no retry budget, no x-envoy-attempt-count step.
+      if (this.reusedConnection && !responseStarted && !this.requestHasBody && !this.transparentRetried && error.flag === ResponseFlag.UpstreamConnectionTermination) {
+        this.transparentRetried = true;
+        if (this.retry !== null) this.retry.endAttempt();
         this.releaseHost();
-        this.sendUpstream();
+        this.sendUpstream(true);
         return;
       }
       cluster.stats.upstreamRqRxReset.inc();
       // Envoy's router reports a reset before the response as LocalOriginConnectFailed.
       const host = this.host;
       if (host !== null && host.outlier !== null) host.outlier.putResult(OutlierResult.LocalOriginConnectFailed);
-      this.failBeforeResponse(error);
+      const status = this.retry === null ? RetryStatus.No : this.retryAttempt(ResetReason.Reset, true);
+      if (status === RetryStatus.Yes) return;
+      this.failBeforeResponse(error, retryFlag(status));
       return;
     }
     cluster.stats.upstreamRqRxReset.inc();
@@ -352,6 +418,8 @@ export class HttpStream implements UpstreamStreamHandler, PoolWaiter, TimerTarge
   onTimer(kind: number): void {
     if (this.phase === Phase.Done) return;
     if (kind === TIMER_STREAM_IDLE) return this.onStreamIdleTimer();
+    if (kind === TIMER_RETRY_BACKOFF) return this.onRetryBackOff();
+    if (kind === TIMER_PER_TRY || kind === TIMER_PER_TRY_IDLE) return this.onPerTryTimeout(kind);
     if (kind === TIMER_REQUEST) {
       // Envoy onRequestTimeout: 408 "request timeout" (a reset once the response has started).
       this.config.stats.downstreamRqTimeout.inc();
@@ -387,24 +455,140 @@ export class HttpStream implements UpstreamStreamHandler, PoolWaiter, TimerTarge
     this.sendLocalReply(408, 'stream timeout', ResponseFlag.StreamIdleTimeout, 'stream_idle_timeout');
   }
 
+  // --- retries -----------------------------------------------------------------------------------
+
+  /**
+   * Asks the retry state about an attempt that ended without a response (`reason`); on Yes the
+   * attempt is released and the back-off armed. The caller answers by itself on anything else.
+   */
+  private retryAttempt(reason: ResetReason, requestStarted: boolean): RetryStatus {
+    const retry = this.retry!;
+    retry.endAttempt();
+    const status = retry.shouldRetryReset(reason, requestStarted);
+    if (status !== RetryStatus.Yes) return status;
+    if (this.host !== null) this.host.rqError++;
+    this.releaseHost();
+    this.phase = Phase.RetryBackoff;
+    retry.scheduleRetry();
+    return status;
+  }
+
+  /**
+   * A retriable response head that will be retried: nothing of it goes downstream. When the
+   * request is fully sent its connection keeps reading the response during the back-off and goes
+   * back to the pool if it ends in time; otherwise it is reset (Envoy resets the upstream stream).
+   */
+  private retryResponse(status: number): void {
+    const retry = this.retry!;
+    const cluster = this.cluster!;
+    cluster.stats.recordRetriedResponseCode(status);
+    retry.endAttempt();
+    const conn = this.upstream!;
+    this.upstream = null;
+    if (this.host !== null) this.host.rqError++;
+    this.releaseHost();
+    this.phase = Phase.RetryBackoff;
+    if (this.requestComplete) retry.discarded = conn;
+    else {
+      cluster.stats.upstreamRqTxReset.inc();
+      conn.abort();
+    }
+    retry.scheduleRetry();
+  }
+
+  /** The back-off is over: drop what is left of the retried response and start the next attempt. */
+  private onRetryBackOff(): void {
+    if (this.phase !== Phase.RetryBackoff) return;
+    const retry = this.retry!;
+    const conn = retry.discarded;
+    if (conn !== null) {
+      retry.discarded = null;
+      this.cluster!.stats.upstreamRqTxReset.inc();
+      conn.abort();
+    }
+    this.sendUpstream(false);
+  }
+
+  /** per_try_timeout / per_try_idle_timeout: 504 UT for this try, retried like a reset (Envoy onPerTryTimeout). */
+  private onPerTryTimeout(kind: number): void {
+    if (this.phase !== Phase.Upstream) return;
+    const retry = this.retry!;
+    if (kind === TIMER_PER_TRY_IDLE && retry.perTryIdleRemainingMs() > 0) return;
+    const cluster = this.cluster!;
+    if (kind === TIMER_PER_TRY) cluster.stats.upstreamRqPerTryTimeout.inc();
+    else cluster.stats.upstreamRqPerTryIdleTimeout.inc();
+    const host = this.host;
+    if (host !== null && host.outlier !== null) host.outlier.putResult(OutlierResult.LocalOriginTimeout);
+    const details = kind === TIMER_PER_TRY ? 'upstream_per_try_timeout' : 'upstream_per_try_idle_timeout';
+    const conn = this.upstream;
+    this.upstream = null;
+    if (conn !== null) {
+      cluster.stats.upstreamRqTxReset.inc();
+      conn.abort();
+    }
+    if (this.responseStarted) {
+      // Too late to retry or answer: reset the response that started.
+      this.addFlag(ResponseFlag.UpstreamRequestTimeout);
+      this.responseCodeDetails = details;
+      this.phase = Phase.Done;
+      this.recordUpstreamEnd();
+      this.downstream.resetResponse();
+      this.finish();
+      return;
+    }
+    const status = this.retryAttempt(ResetReason.LocalReset, true);
+    if (status === RetryStatus.Yes) return;
+    this.failBeforeResponse(new ProxyError(ResponseFlag.UpstreamRequestTimeout, 'upstream', true, details), retryFlag(status));
+  }
+
+  /**
+   * The body outgrew the retry buffer before this attempt was connected. Retries are off from
+   * here; a pending attempt sends the buffer as its body. During a back-off there is nothing left
+   * to send it to: Envoy answers 507.
+   */
+  private onRetryBufferOverflow(chunks: Buffer[], bytes: number): void {
+    if (this.phase === Phase.RetryBackoff) {
+      this.sendLocalReply(507, 'exceeded request buffer limit while retrying upstream', '', 'request_payload_exceeded_retry_buffer_limit');
+      return;
+    }
+    this.pendingBody = chunks;
+    this.pendingBodyBytes = bytes;
+    if (bytes > (this.cluster?.config.perConnectionBufferLimitBytes ?? 1 << 20)) this.downstream.pauseRequest();
+  }
+
   // --- helpers -----------------------------------------------------------------------------------
 
-  private sendUpstream(): void {
+  /** Starts an attempt (`transparent`: the same attempt again on a fresh connection). */
+  private sendUpstream(transparent: boolean): void {
     const cluster = this.cluster!;
     const route = this.route!;
-    this.attempts++;
-    const host = cluster.chooseHost(route.lbContext(this));
+    // Envoy: max_requests is checked for every attempt, retries included (answered 503 UO).
+    if (!cluster.resources.canSendRequest()) {
+      cluster.stats.upstreamRqPendingOverflow.inc();
+      this.failBeforeResponse(new ProxyError(ResponseFlag.UpstreamOverflow, 'upstream', false, 'overflow'));
+      return;
+    }
+    if (!transparent) this.attempts++;
+    const retry = this.retry;
+    let ctx: LbContext = route.lbContext(this);
+    if (retry !== null && this.attempts > 1) {
+      // Retry attempts pick through the retry state: previous_hosts asks for a host not tried yet.
+      retry.hashKey = ctx.hashKey;
+      ctx = retry;
+    }
+    const host = cluster.chooseHost(ctx);
     if (host === null) {
       cluster.stats.upstreamCxNoneHealthy.inc();
       this.failBeforeResponse(new ProxyError(ResponseFlag.NoHealthyUpstream, 'upstream', false, 'no healthy upstream'));
       return;
     }
+    if (retry !== null) retry.onHostAttempted(host);
     this.host = host;
     this.lastHost = host;
     this.upstreamHead = buildUpstreamRequestHead(this, route, this.head!, host);
     host.activeRequests++;
     host.rqTotal++;
-    cluster.resources.requests++;
+    cluster.resources.incRequests();
     cluster.stats.upstreamRqTotal.inc();
     cluster.stats.upstreamRqActive.inc();
     this.phase = Phase.WaitingForConnection;
@@ -425,13 +609,14 @@ export class HttpStream implements UpstreamStreamHandler, PoolWaiter, TimerTarge
     this.host = null;
     host.activeRequests--;
     const cluster = this.cluster!;
-    cluster.resources.requests--;
+    cluster.resources.decRequests();
     cluster.stats.upstreamRqActive.dec();
   }
 
   /** Drops the upstream side of the exchange; `abort` destroys a connection mid-exchange. */
   private releaseUpstream(abort: boolean): void {
     this.timer.disarm();
+    if (this.retry !== null) this.retry.release();
     if (this.phase === Phase.WaitingForConnection && this.host !== null) this.host.pool!.cancel(this);
     const conn = this.upstream;
     this.upstream = null;
@@ -451,11 +636,17 @@ export class HttpStream implements UpstreamStreamHandler, PoolWaiter, TimerTarge
   }
 
   /** A failure before any response byte went out: answer with Envoy's local reply. */
-  private failBeforeResponse(error: ProxyError): void {
+  private failBeforeResponse(error: ProxyError, retryFlag = ''): void {
     if (this.host !== null) this.host.rqError++;
     this.releaseHost();
     const reply = localReplyFor(error);
     const extra = error.flag === ResponseFlag.UpstreamOverflow ? ['x-envoy-overloaded', 'true'] : null;
+    // Envoy prints flags in its bit order: the failure's own flag (UF, UC, UT…) before UO / URX.
+    if (retryFlag !== '' && retryFlag !== error.flag) {
+      this.addFlag(error.flag);
+      this.sendLocalReply(reply.status, reply.body, retryFlag, error.details, extra);
+      return;
+    }
     this.sendLocalReply(reply.status, reply.body, error.flag, error.details, extra);
   }
 
@@ -475,6 +666,8 @@ export class HttpStream implements UpstreamStreamHandler, PoolWaiter, TimerTarge
     const headers: string[] = [];
     if (body !== '') headers.push('content-type', 'text/plain');
     if (extraHeaders !== null) for (let i = 0; i < extraHeaders.length; i++) headers.push(extraHeaders[i]);
+    const route = this.route;
+    if (route !== null && route.includeAttemptCountInResponse && this.attempts > 0) headers.push('x-envoy-attempt-count', String(this.attempts));
     headers.push('date', new Date().toUTCString(), 'server', this.config.view.serverName);
     this.responseHeaders = headers;
     this.responseStarted = true;
@@ -517,6 +710,7 @@ export class HttpStream implements UpstreamStreamHandler, PoolWaiter, TimerTarge
   private finish(): void {
     this.phase = Phase.Done;
     this.timer.disarm();
+    if (this.retry !== null) this.retry.release();
     this.idleTimer.disarm();
     if (this.requestTimer !== null) this.requestTimer.disarm();
     const stats = this.config.stats;
@@ -528,3 +722,9 @@ export class HttpStream implements UpstreamStreamHandler, PoolWaiter, TimerTarge
   }
 }
 
+/** The response flag for a retry that could not happen: URX (limit exceeded), UO (overflow), or ''. */
+function retryFlag(status: RetryStatus): string {
+  if (status === RetryStatus.NoRetryLimitExceeded) return ResponseFlag.UpstreamRetryLimitExceeded;
+  if (status === RetryStatus.NoOverflow) return ResponseFlag.UpstreamOverflow;
+  return '';
+}

@@ -35,6 +35,10 @@ export function buildUpstreamRequestHead(stream: HttpStream, route: CompiledRout
       case 'x-forwarded-proto':
         xfp = src[i + 1];
         continue;
+      case 'x-envoy-attempt-count':
+        // include_request_attempt_count overrides a value set further up the path.
+        if (route.includeAttemptCount) continue;
+        break;
     }
     if (isHopByHop(name)) continue;
     if (nominated !== null && nominated.has(name)) continue;
@@ -60,8 +64,12 @@ export function buildUpstreamRequestHead(stream: HttpStream, route: CompiledRout
   const scheme = downstream.isTls ? 'https' : 'http';
   out.push('x-forwarded-proto', view.useRemoteAddress || xfp === undefined ? scheme : xfp);
   if (stream.requestId !== '') out.push('x-request-id', stream.requestId);
-  if (route.timeoutMs > 0 && !view.suppressEnvoyHeaders) out.push('x-envoy-expected-rq-timeout-ms', String(route.timeoutMs));
-  if (stream.attempts > 1 && route.includeAttemptCount) out.push('x-envoy-attempt-count', String(stream.attempts));
+  // Envoy: the per-try timeout when one is in force, else the route timeout.
+  const perTryMs = stream.retry === null ? 0 : stream.retry.perTryTimeoutMs;
+  const expectedMs = perTryMs > 0 ? perTryMs : route.timeoutMs;
+  if (expectedMs > 0 && !view.suppressEnvoyHeaders) out.push('x-envoy-expected-rq-timeout-ms', String(expectedMs));
+  // virtual_host.include_request_attempt_count: on every attempt, the first one included.
+  if (route.includeAttemptCount) out.push('x-envoy-attempt-count', String(stream.attempts));
 
   let path = stream.path;
   const rewritten = route.rewritePath(stream.path);
@@ -107,6 +115,9 @@ export function responseHeadersFor(stream: HttpStream, head: Http1MessageHead): 
   if (!view.suppressEnvoyHeaders && stream.upstreamServiceTimeMs >= 0) out.push('x-envoy-upstream-service-time', String(stream.upstreamServiceTimeMs));
   if (!hasServer && view.serverHeaderTransformation !== 'PASS_THROUGH') out.push('server', view.serverName);
   const route = stream.route;
-  if (route !== null) route.applyResponseHeaderMutations(out, stream);
+  if (route !== null) {
+    if (route.includeAttemptCountInResponse) out.push('x-envoy-attempt-count', String(stream.attempts));
+    route.applyResponseHeaderMutations(out, stream);
+  }
   return out;
 }
