@@ -50,11 +50,20 @@ export function anyWrapsAsValue(kind: WellKnownKind | null): boolean {
   return kind === 'struct' || kind === 'value' || kind === 'listValue' || kind === 'any';
 }
 
-/** protoc's lowerCamel JSON name: 'port_value' → 'portValue', 'consecutive_5xx' → 'consecutive5xx'. */
+const jsonNames = new WeakMap<protobuf.Field, string>();
+
+/**
+ * protoc's lowerCamel JSON name: 'port_value' → 'portValue', 'consecutive_5xx' → 'consecutive5xx'.
+ * Memoized per field: decoding an xDS response asks for it once per field of every message.
+ */
 export function jsonNameOf(field: protobuf.Field): string {
-  const explicit = field.options?.['json_name'];
-  if (typeof explicit === 'string') return explicit;
-  return field.name.replace(/_([a-zA-Z0-9])/g, (_, c: string) => c.toUpperCase());
+  let name = jsonNames.get(field);
+  if (name === undefined) {
+    const explicit = field.options?.['json_name'];
+    name = typeof explicit === 'string' ? explicit : field.name.replace(/_([a-zA-Z0-9])/g, (_, c: string) => c.toUpperCase());
+    jsonNames.set(field, name);
+  }
+  return name;
 }
 
 /** The field's message type when it is a message field, else null (scalars and enums). */

@@ -8,9 +8,16 @@ import { joinPath, type FieldError } from '../validation.js';
 
 export type Errors = FieldError[];
 
-/** Proto field name (snake_case) → the camelCase name used in error paths. */
+const camelNames = new Map<string, string>();
+
+/** Proto field name (snake_case) → the camelCase name used in error paths (memoized: field names are a fixed set). */
 export function camel(field: string): string {
-  return field.replace(/_([a-z0-9])/g, (_, c: string) => c.toUpperCase());
+  let name = camelNames.get(field);
+  if (name === undefined) {
+    name = field.replace(/_([a-z0-9])/g, (_, c: string) => c.toUpperCase());
+    if (camelNames.size < 10_000) camelNames.set(field, name);
+  }
+  return name;
 }
 
 /** Path of a proto field under `path`, in camelCase. */
