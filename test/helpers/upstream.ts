@@ -30,6 +30,8 @@ export interface TestUpstream {
   readonly port: number;
   readonly address: string;
   hits: number;
+  /** Behaviours for the next requests, one each, before `behaviour` applies again (e.g. [{ status: 503 }]: fail once). */
+  queue: UpstreamBehaviour[];
   /** Requests the upstream saw end before it answered (client/router aborted). */
   aborted: number;
   /** Connections accepted so far. */
@@ -46,6 +48,7 @@ export async function startUpstream(name: string, behaviour: UpstreamBehaviour =
     port: 0,
     address: '',
     hits: 0,
+    queue: [],
     aborted: 0,
     connections: 0,
     behaviour,
@@ -68,8 +71,9 @@ export async function startUpstream(name: string, behaviour: UpstreamBehaviour =
     res.on('close', () => {
       if (!answered) upstream.aborted++;
     });
+    const queued = upstream.queue.shift();
     req.on('end', () => {
-      const b = upstream.behaviour;
+      const b = queued ?? upstream.behaviour;
       if (b.reset) {
         answered = true;
         req.socket.destroy();
