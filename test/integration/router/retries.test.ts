@@ -19,16 +19,17 @@ import { startUpstream, type EchoBody, type TestUpstream } from '../../helpers/u
 const PREVIOUS_HOSTS = { name: 'envoy.retry_host_predicates.previous_hosts' };
 
 describe('retries', () => {
-  let flaky: TestUpstream, limited: TestUpstream, live: TestUpstream, echo: TestUpstream, big: TestUpstream, failing: TestUpstream, hanging: TestUpstream, inherit: TestUpstream;
+  let flaky: TestUpstream, limited: TestUpstream, quiet: TestUpstream, live: TestUpstream, echo: TestUpstream, big: TestUpstream, failing: TestUpstream, hanging: TestUpstream, inherit: TestUpstream;
   let router: RunningRouter;
   let port: number;
   let adminPort: number;
   const logPath = path.join(os.tmpdir(), `switchyard-retries-${process.pid}-${Date.now()}.log`);
 
   before(async () => {
-    [flaky, limited, live, echo, big, failing, hanging, inherit] = await Promise.all([
+    [flaky, limited, quiet, live, echo, big, failing, hanging, inherit] = await Promise.all([
       startUpstream('flaky'),
       startUpstream('limited'),
+      startUpstream('quiet', { hang: true }),
       startUpstream('live'),
       startUpstream('echo'),
       startUpstream('big'),
@@ -50,6 +51,22 @@ describe('retries', () => {
           retry_policy: { retry_on: '5xx', num_retries: 1, retry_back_off: { base_interval: '0.005s' } },
           routes: [
             { match: { prefix: '/flaky' }, route: { cluster: 'flaky', retry_policy: { retry_on: '5xx', num_retries: 2, retry_back_off: { base_interval: '0.005s' } } } },
+            {
+              match: { prefix: '/limited-reset' },
+              route: {
+                cluster: 'limited',
+                retry_policy: {
+                  retry_on: 'retriable-status-codes',
+                  retriable_status_codes: [429],
+                  retry_back_off: { base_interval: '0.005s' },
+                  rate_limited_retry_back_off: { reset_headers: [{ name: 'Retry-After', format: 'SECONDS' }], max_interval: '5s' },
+                },
+              },
+            },
+            {
+              match: { prefix: '/quiet' },
+              route: { cluster: 'quiet', timeout: '5s', retry_policy: { retry_on: 'reset', num_retries: 1, per_try_idle_timeout: '0.2s', retry_back_off: { base_interval: '0.005s' } } },
+            },
             { match: { prefix: '/limited-5xx' }, route: { cluster: 'limited', retry_policy: { retry_on: '5xx', retry_back_off: { base_interval: '0.005s' } } } },
             {
               match: { prefix: '/limited' },
@@ -81,6 +98,7 @@ describe('retries', () => {
       [
         staticCluster('flaky', [flaky.address]),
         staticCluster('limited', [limited.address]),
+        staticCluster('quiet', [quiet.address]),
         // Four clients may all be retrying at once: above the default max_retries (3), which would answer UO.
         staticCluster('pair', [`127.0.0.1:${deadPort}`, live.address], { circuit_breakers: { thresholds: [{ max_retries: 16 }] } }),
         staticCluster('echo', [echo.address]),
@@ -95,7 +113,7 @@ describe('retries', () => {
 
   after(async () => {
     await router?.stop();
-    await Promise.all([flaky, limited, live, echo, big, failing, hanging, inherit].map((u) => u?.close()));
+    await Promise.all([flaky, limited, quiet, live, echo, big, failing, hanging, inherit].map((u) => u?.close()));
   });
 
   test('a 503 then a 200: the client sees the 200, the retry carried x-envoy-attempt-count: 2', async () => {
@@ -135,6 +153,29 @@ describe('retries', () => {
     assert.equal(notRetried.status, 429);
     assert.equal(limited.hits, 3);
     assert.equal(await readStat(adminPort, 'cluster.limited.upstream_rq_retry'), 1);
+  });
+
+  test('rate_limited_retry_back_off: a 429 with Retry-After: 1 is retried after about a second', async () => {
+    const before = limited.hits;
+    limited.queue.push({ status: 429, headers: { 'retry-after': '1' } });
+    const started = Date.now();
+    const r = await request(port, { path: '/limited-reset' });
+    const elapsed = Date.now() - started;
+    assert.equal(r.status, 200);
+    assert.equal(limited.hits, before + 2);
+    // Envoy jitters the named interval upwards by up to half of it: [1 s, 1.5 s).
+    assert.ok(elapsed >= 950 && elapsed < 3_000, `retried after ${elapsed} ms`);
+    assert.equal(await readStat(adminPort, 'cluster.limited.upstream_rq_retry_backoff_ratelimited'), 1);
+  });
+
+  test('per_try_idle_timeout: a silent try is reset and retried, then 504 UT', async () => {
+    const started = Date.now();
+    const r = await request(port, { path: '/quiet' });
+    assert.equal(r.status, 504);
+    assert.equal(quiet.hits, 2);
+    assert.ok(Date.now() - started < 4_000);
+    assert.equal(await readStat(adminPort, 'cluster.quiet.upstream_rq_per_try_idle_timeout'), 2);
+    assert.equal(await readStat(adminPort, 'cluster.quiet.upstream_rq_retry'), 1);
   });
 
   test('connect failures to a dead host are retried on the live one (previous_hosts): no client errors', async () => {
@@ -216,7 +257,7 @@ describe('retries', () => {
   });
 
   test('retry slots are given back: rq_retry_open is 0 and no request is left active', async () => {
-    for (const name of ['flaky', 'limited', 'pair', 'echo', 'big', 'failing', 'hanging', 'inherit']) {
+    for (const name of ['flaky', 'limited', 'quiet', 'pair', 'echo', 'big', 'failing', 'hanging', 'inherit']) {
       assert.equal(await readStat(adminPort, `cluster.${name}.circuit_breakers.default.rq_retry_open`), 0, name);
       assert.equal(await readStat(adminPort, `cluster.${name}.upstream_rq_active`), 0, name);
     }
