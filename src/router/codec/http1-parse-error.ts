@@ -9,6 +9,17 @@
  */
 export type Http1ParseErrorStatus = 400 | 413 | 414 | 431 | 501 | 505;
 
+/**
+ * An error's code, message and status as a constant. The scanning functions of the parser's parts
+ * (start line, framing fields, chunk-size line) return a negative number on bad input; the parser
+ * looks its spec up in that part's table and builds the Http1ParseError only then.
+ */
+export interface Http1ParseErrorSpec {
+  readonly code: string;
+  readonly message: string;
+  readonly status: Http1ParseErrorStatus;
+}
+
 export class Http1ParseError extends Error {
   /** llhttp-style code, e.g. `HPE_INVALID_HEADER_TOKEN`, `HPE_UNEXPECTED_CONTENT_LENGTH`. */
   readonly code: string;
