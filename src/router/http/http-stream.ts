@@ -195,7 +195,10 @@ export class HttpStream implements UpstreamStreamHandler, PoolWaiter, TimerTarge
     const retryPolicy = route.compiledRetryPolicy;
     if (retryPolicy !== null && !this.upgrade) {
       const enabled = retryPolicy.retryOn !== 0 && (!retryPolicy.hasRequestHeaderMatchers || retryPolicy.retriesAllowed(this.routeRequest()));
-      this.retry = new RetryState(retryPolicy, cluster, enabled, route.timeoutMs, route.retryBufferLimitBytes, this.requestHasBody, this);
+      // No state when nothing of the policy applies to this request (per-try timeouts apply without retries).
+      if (enabled || retryPolicy.perTryTimeoutMs > 0 || retryPolicy.perTryIdleTimeoutMs > 0) {
+        this.retry = new RetryState(retryPolicy, cluster, enabled, route.timeoutMs, route.retryBufferLimitBytes, this.requestHasBody, this);
+      }
     }
     this.head = head;
     this.sendUpstream(false);

@@ -58,14 +58,18 @@ export class RetryState implements LbContext {
   hashKey: number | null = null;
   readonly random: RandomSource;
   readonly hostSelectionRetryMaxAttempts: number;
-  private readonly attemptedHosts: LbHost[] = [];
+  /** Hosts tried (previous_hosts): the first in a field, later ones in an array made on demand. */
+  private firstHost: LbHost | null = null;
+  private moreHosts: LbHost[] | null = null;
   private readonly cluster: UpstreamCluster;
-  private readonly backOff: JitteredExponentialBackOff;
+  private readonly timers: TimerTarget;
+  /** Made on the first retry: most requests on a route with a retry policy are never retried. */
+  private backOff: JitteredExponentialBackOff | null = null;
   /** Set once a response named a rate-limited reset interval (Envoy keeps it for later retries). */
   private rateLimitedIntervalMs = -1;
   /** A retry is scheduled or running and holds one `retries` circuit-breaker slot. */
   private holdsRetrySlot = false;
-  private readonly backOffTimer: FastTimer;
+  private backOffTimer: FastTimer | null = null;
   private readonly perTryTimer: FastTimer | null;
   private readonly perTryIdleTimer: FastTimer | null;
 
@@ -80,8 +84,7 @@ export class RetryState implements LbContext {
     this.body = enabled && hasBody ? new BodyBuffer(bodyLimitBytes) : null;
     this.random = random;
     this.hostSelectionRetryMaxAttempts = policy.previousHosts ? policy.hostSelectionRetryMaxAttempts : 0;
-    this.backOff = new JitteredExponentialBackOff(policy.baseIntervalMs, policy.maxIntervalMs, random);
-    this.backOffTimer = new FastTimer(timers, TIMER_RETRY_BACKOFF);
+    this.timers = timers;
     this.perTryTimer = this.perTryTimeoutMs > 0 ? new FastTimer(timers, TIMER_PER_TRY) : null;
     this.perTryIdleTimer = this.perTryIdleTimeoutMs > 0 ? new FastTimer(timers, TIMER_PER_TRY_IDLE) : null;
   }
@@ -89,14 +92,17 @@ export class RetryState implements LbContext {
   /** retry_host_predicate previous_hosts: ask for another host when this one was tried. */
   shouldSelectAnotherHost(host: LbHost): boolean {
     if (!this.policy.previousHosts) return false;
-    const tried = this.attemptedHosts;
-    for (let i = 0; i < tried.length; i++) if (tried[i] === host) return true;
+    if (this.firstHost === host) return true;
+    const more = this.moreHosts;
+    if (more !== null) for (let i = 0; i < more.length; i++) if (more[i] === host) return true;
     return false;
   }
 
   /** Records the host of an attempt (Envoy onHostAttempted). */
   onHostAttempted(host: LbHost): void {
-    if (this.policy.previousHosts) this.attemptedHosts.push(host);
+    if (!this.policy.previousHosts) return;
+    if (this.firstHost === null) this.firstHost = host;
+    else (this.moreHosts ??= []).push(host);
   }
 
   /**
@@ -132,7 +138,7 @@ export class RetryState implements LbContext {
 
   /** Arms the back-off timer of the retry shouldRetry* just granted. */
   scheduleRetry(): void {
-    this.backOffTimer.arm(this.lastBackOffMs);
+    (this.backOffTimer ??= new FastTimer(this.timers, TIMER_RETRY_BACKOFF)).arm(this.lastBackOffMs);
   }
 
   /** An attempt has its connection and the request head went out: start the per-try timers. */
@@ -177,7 +183,7 @@ export class RetryState implements LbContext {
    * and give back the retries slot (Envoy ~RetryStateImpl → resetRetry). Idempotent.
    */
   release(): void {
-    this.backOffTimer.disarm();
+    if (this.backOffTimer !== null) this.backOffTimer.disarm();
     this.endAttempt();
     const conn = this.discarded;
     if (conn !== null) {
@@ -212,7 +218,8 @@ export class RetryState implements LbContext {
       this.lastBackOffMs = jitteredLowerBoundMs(this.rateLimitedIntervalMs, this.random);
     } else {
       stats.upstreamRqRetryBackoffExponential.inc();
-      this.lastBackOffMs = this.backOff.nextBackOffMs();
+      const policy = this.policy;
+      this.lastBackOffMs = (this.backOff ??= new JitteredExponentialBackOff(policy.baseIntervalMs, policy.maxIntervalMs, this.random)).nextBackOffMs();
     }
     // Always go through the timer (at least 1 ms): the next attempt never starts inside the
     // callback of the one that failed.
