@@ -83,6 +83,7 @@ export async function startRouter(options: RouterOptions): Promise<RunningRouter
         protocol: ads.apiType === 'DELTA_GRPC' ? 'delta' : 'sotw',
         node: nodeToProto(bootstrap.node),
         nodeOnFirstMessageOnly: ads.setNodeOnFirstMessageOnly,
+        wildcardKinds: new Set([...(dynamic.ldsFromAds ? (['lds'] as const) : []), ...(dynamic.cdsFromAds ? (['cds'] as const) : [])]),
         staticListeners: bootstrap.staticListeners,
         staticClusters: bootstrap.staticClusters,
         store,

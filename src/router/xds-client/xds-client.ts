@@ -68,6 +68,12 @@ export interface AdsClientOptions {
   readonly stats: XdsStats;
   readonly watcher: XdsClientWatcher;
   readonly backoff?: Backoff;
+  /**
+   * The wildcard types this router takes from ADS: Envoy subscribes LDS only with
+   * `dynamic_resources.lds_config` and CDS only with `cds_config` (a router with static listeners
+   * and RDS/CDS over ADS must not be handed the control plane's listeners). Default: both.
+   */
+  readonly wildcardKinds?: ReadonlySet<XdsKind>;
   /** Does-not-exist timeout of RDS/EDS names; default RESOURCE_TIMEOUT_MS. */
   readonly resourceTimeoutMs?: number;
   /** Defaults to a real AdsStream to `target`. */
@@ -194,6 +200,7 @@ export class AdsClient {
     }
     this.stream = self;
     for (const type of RESOURCE_TYPES) {
+      if (type.wildcard && this.options.wildcardKinds !== undefined && !this.options.wildcardKinds.has(type.kind)) continue;
       const s = this.state(type.kind);
       s.onStreamStart();
       if (s.wanted) this.sendSubscription(type.kind);

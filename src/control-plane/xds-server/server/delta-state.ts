@@ -52,6 +52,11 @@ export class DeltaTypeState {
   /** Explicit names subscribed since the last response (they are owed an answer). */
   private readonly owed = new Set<string>();
   private first = true;
+  /**
+   * A wildcard subscription is answered once even when the set is empty: a client (Envoy's
+   * initial fetch, our router's init) waits for the first CDS/LDS answer before it serves.
+   */
+  private answered = false;
   private sentNonce: string | null = null;
   private sentVersionValue: string | null = null;
   private ackedVersionValue: string | null = null;
@@ -141,7 +146,7 @@ export class DeltaTypeState {
       for (const name of this.known.keys()) if (this.desired(name) && !this.sees(name, available, wildcardSet)) removed.push(name);
     }
     for (const n of this.names) if (!available.has(n) && !this.known.has(n) && !this.reportedAbsent.has(n)) removed.push(n);
-    if (resources.length === 0 && removed.length === 0) return null;
+    if (resources.length === 0 && removed.length === 0 && (this.answered || !this.wildcard)) return null;
     resources.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
     return { resources, removed: [...new Set(removed)].sort() };
   }
@@ -152,6 +157,7 @@ export class DeltaTypeState {
   }
 
   markSent(plan: DeltaPlan, version: string, nonce: string, at: number): void {
+    this.answered = true;
     this.owed.clear();
     for (const r of plan.resources) {
       this.known.set(r.name, r.version);
