@@ -188,6 +188,6 @@ export class DeltaTypeState {
 
   /** Whether `name` is in this stream's view (file comment). */
   private sees(name: string, available: ReadonlyMap<string, EncodedResource>, wildcardSet: ReadonlyMap<string, EncodedResource>): boolean {
-    return this.wildcard && wildcardSet.has(name) ? true : this.names.has(name) && available.has(name);
+    return (this.wildcard && wildcardSet.has(name)) || (this.names.has(name) && available.has(name));
   }
 }

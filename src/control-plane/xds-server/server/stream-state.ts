@@ -179,7 +179,7 @@ export class SotwTypeState {
 
   /** Whether the current content holds `name` (a wildcard covers only the wildcard set). */
   private shows(name: string, available: ReadonlyMap<string, EncodedResource>, wildcardSet: ReadonlyMap<string, EncodedResource>): boolean {
-    return this.wildcard && wildcardSet.has(name) ? true : this.names.has(name) && available.has(name);
+    return (this.wildcard && wildcardSet.has(name)) || (this.names.has(name) && available.has(name));
   }
 
   private withDeferredRemovals(content: SotwPlan, available: ReadonlyMap<string, EncodedResource>, wildcardSet: ReadonlyMap<string, EncodedResource>): SotwPlan {

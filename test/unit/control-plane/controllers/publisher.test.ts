@@ -11,6 +11,8 @@ import { EventBus } from '../../../../src/control-plane/events/event-bus.js';
 import { DEFAULT_AUTOSCALING, DEFAULT_DEPLOYMENT, DEFAULT_HEALTH_CHECK, DEFAULT_RATE_LIMIT, DEFAULT_ROUTING } from '../../../../src/control-plane/model/defaults.js';
 import type { NewService } from '../../../../src/control-plane/model/types.js';
 import { openStore } from '../../../../src/control-plane/store/store.js';
+import { encodeSnapshot } from '../../../../src/control-plane/xds-server/cache/encoded-snapshot.js';
+import { isNamedOnly } from '../../../../src/control-plane/xds-server/cache/resource-snapshot.js';
 import { SnapshotCache } from '../../../../src/control-plane/xds-server/cache/snapshot-cache.js';
 import { CLUSTER_LOAD_ASSIGNMENT_TYPE_URL, CLUSTER_TYPE_URL, LISTENER_TYPE_URL, ROUTE_CONFIGURATION_TYPE_URL } from '../../../../src/xds/type-urls.js';
 import { packAny, unpackAny } from '../../../../src/xds/any.js';
@@ -105,6 +107,27 @@ test('publisher: each region is its own node group', async () => {
   const localClusters = [...(cache.getSnapshot('local')?.resources.get(CLUSTER_TYPE_URL)?.keys() ?? [])];
   assert.ok(euClusters.includes(`${eu.id}--rev-1`));
   assert.ok(!localClusters.some((c) => c.startsWith(eu.id)), 'the local region does not carry eu-west services');
+  publisher.stop();
+  store.close();
+});
+
+test('publisher: API listeners and --grpc twins are named-only; the ingress listener and router clusters are wildcard', async () => {
+  const { store, cache, publisher } = setup();
+  publisher.start();
+  const svc = store.createService(newService('grpc-app'));
+  store.createRevision(svc.id, { command: null, args: [], env: {}, endpoints: [{ address: '127.0.0.1', port: 9004 }] });
+  await nextTick();
+  const snap = cache.getSnapshot('local')!;
+  const host = svc.host;
+  assert.ok(snap.resources.get(LISTENER_TYPE_URL)!.has(host));
+  assert.deepEqual([...snap.namedOnly!.get(LISTENER_TYPE_URL)!], [host]);
+  assert.deepEqual([...snap.namedOnly!.get(CLUSTER_TYPE_URL)!], [`${svc.id}--rev-1--grpc`]);
+  assert.equal(isNamedOnly(snap, LISTENER_TYPE_URL, 'ingress_http'), false);
+  assert.equal(isNamedOnly(snap, CLUSTER_TYPE_URL, `${svc.id}--rev-1`), false);
+  const encoded = encodeSnapshot(snap);
+  assert.ok(encoded.ok);
+  assert.deepEqual([...encoded.value.wildcardByType.get(LISTENER_TYPE_URL)!.keys()], ['ingress_http']);
+  assert.deepEqual([...encoded.value.wildcardByType.get(CLUSTER_TYPE_URL)!.keys()], [`${svc.id}--rev-1`]);
   publisher.stop();
   store.close();
 });
