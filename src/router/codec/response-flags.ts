@@ -27,6 +27,8 @@ export const ResponseFlag = {
   StreamIdleTimeout: 'SI',
   /** Request rate-limited locally or globally. */
   RateLimited: 'RL',
+  /** The rate limit service failed (error or timeout) and failure_mode_deny refused the request. */
+  RateLimitServiceError: 'RLSE',
   /** Downstream protocol error (malformed request). */
   DownstreamProtocolError: 'DPE',
   /** Upstream protocol error (malformed response). */

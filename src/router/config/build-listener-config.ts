@@ -7,6 +7,7 @@ import type { HttpConnectionManager, Listener } from '../../xds/resources/listen
 import type { RouteConfiguration } from '../../xds/resources/route-configuration.types.js';
 import { createAccessLogger, type AccessLogger } from '../accesslog/access-log-sink.js';
 import { LocalRateLimitFilter } from '../filters/local-rate-limit-filter.js';
+import { RateLimitFilter } from '../filters/ratelimit-filter.js';
 import { ConnectionManagerConfig, type ClusterLookup } from '../http/connection-manager-config.js';
 import { HcmStats } from '../http/hcm-stats.js';
 import { compileRouteTable } from '../routing/route-table.js';
@@ -41,7 +42,8 @@ export function buildListenerConfig(
     loggers.push(logger);
   }
   const localRateLimit = LocalRateLimitFilter.fromFilters(hcm.httpFilters, store);
-  return new ConnectionManagerConfig(hcm, routeTable, clusters, new HcmStats(store, hcm.statPrefix), loggers, port, localRateLimit);
+  const rateLimit = RateLimitFilter.fromFilters(hcm.httpFilters, clusters, store, hcm.useRemoteAddress, hcm.xffNumTrustedHops);
+  return new ConnectionManagerConfig(hcm, routeTable, clusters, new HcmStats(store, hcm.statPrefix), loggers, port, localRateLimit, rateLimit);
 }
 
 /** Flushes every open access logger (drain / shutdown). */

@@ -8,6 +8,7 @@ import type { AccessLogger } from '../accesslog/access-log-sink.js';
 import type { RouteTable } from '../routing/route-table.js';
 import type { UpstreamCluster } from '../upstream/upstream-cluster.js';
 import type { LocalRateLimitFilter } from '../filters/local-rate-limit-filter.js';
+import type { RateLimitFilter } from '../filters/ratelimit-filter.js';
 import type { HcmStats } from './hcm-stats.js';
 
 /** Looks clusters up by name; the cluster manager of the worker implements it. */
@@ -28,6 +29,8 @@ export class ConnectionManagerConfig {
     readonly listenerPort: number,
     /** envoy.filters.http.local_ratelimit of this HCM, or null when it has none. */
     readonly localRateLimit: LocalRateLimitFilter | null = null,
+    /** envoy.filters.http.ratelimit (global, RLS) of this HCM, or null when it has none. */
+    readonly rateLimit: RateLimitFilter | null = null,
   ) {
     this.maxHeaderBytes = view.maxRequestHeadersKb * 1024;
     this.websocketEnabled = view.upgradeConfigs.some((u) => u.upgradeType.toLowerCase() === 'websocket' && u.enabled);

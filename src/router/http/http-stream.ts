@@ -4,8 +4,8 @@
  * one hidden class; lifecycle steps are methods called by the downstream connection, the upstream
  * connection, the pool and the timer — no per-request closures.
  *
- *   start(head) ─► route ─► cluster.chooseHost ─► pool.acquire ─► onPoolReady: write head (+ body)
- *        │ local reply (NR, UH, UO, redirect, direct response)
+ *   start(head) ─► route ─► filters ─► resumeAfterFilters ─► cluster.chooseHost ─► pool.acquire ─► onPoolReady: write head (+ body)
+ *        │ local reply (NR, UH, UO, RL, redirect, direct response)   │ async filter (RLS): Phase.Filters, body held
  *   onRequestBody/Complete ─► upstream.write           (paused both ways under backpressure)
  *   onUpstreamHead/Body/Complete ─► downstream.write*  ─► finish(): stats, access log
  *   onUpstreamReset / onPoolFailure / onTimer / onDownstreamReset ─► local reply or reset
@@ -44,6 +44,8 @@ const TIMER_REQUEST = 2;
 
 const enum Phase {
   Routing,
+  /** Routed; a decoder filter (the global rate limit) is waiting for an answer. Body chunks are held. */
+  Filters,
   WaitingForConnection,
   Upstream,
   /** A retry is scheduled: no attempt in flight until the back-off timer fires. */
@@ -163,6 +165,32 @@ export class HttpStream implements UpstreamStreamHandler, PoolWaiter, TimerTarge
     }
     const limiter = this.config.localRateLimit;
     if (limiter !== null && limiter.limit(route, this, Math.random())) return;
+    this.head = head;
+    // Global rate limit (RLS): only routes with rate_limits reach the filter; it may make the stream wait.
+    const rateLimit = this.config.rateLimit;
+    if (rateLimit !== null && route.rateLimits.length > 0) {
+      this.phase = Phase.Filters;
+      if (rateLimit.start(route, this)) return;
+      this.phase = Phase.Routing;
+    }
+    this.resumeAfterFilters();
+  }
+
+  /** True while a filter's asynchronous call holds the stream (RateLimitFilterStream). */
+  get waitingForFilters(): boolean {
+    return this.phase === Phase.Filters;
+  }
+
+  /**
+   * The part of start() after the decoder filters: the route's action. Called by start() itself
+   * or, once, by a filter that made the stream wait (its answer came and lets the request go on).
+   */
+  resumeAfterFilters(): void {
+    this.phase = Phase.Routing;
+    const stats = this.config.stats;
+    const route = this.route!;
+    const head = this.head!;
+    const authority = this.authority;
     const action = route.action;
     if (action.kind === 'directResponse') {
       stats.rqDirectResponse.inc();
@@ -198,9 +226,10 @@ export class HttpStream implements UpstreamStreamHandler, PoolWaiter, TimerTarge
       // No state when nothing of the policy applies to this request (per-try timeouts apply without retries).
       if (enabled || retryPolicy.perTryTimeoutMs > 0 || retryPolicy.perTryIdleTimeoutMs > 0) {
         this.retry = new RetryState(retryPolicy, cluster, enabled, route.timeoutMs, route.retryBufferLimitBytes, this.requestHasBody, this);
+        const held = this.pendingBody;
+        if (held !== null && this.retry.body !== null) this.bufferHeldBody(held);
       }
     }
-    this.head = head;
     this.sendUpstream(false);
   }
 
@@ -560,6 +589,19 @@ export class HttpStream implements UpstreamStreamHandler, PoolWaiter, TimerTarge
   }
 
   // --- helpers -----------------------------------------------------------------------------------
+
+  /**
+   * Body that arrived while a filter held the stream goes into the retry buffer, as if it came
+   * now. Past the buffer limit retries are off and the held chunks stay the attempt's body.
+   */
+  private bufferHeldBody(held: Buffer[]): void {
+    const retry = this.retry!;
+    let all = true;
+    for (let i = 0; i < held.length && all; i++) all = retry.bufferBody(held[i]);
+    if (!all) return;
+    this.pendingBody = null;
+    this.pendingBodyBytes = 0;
+  }
 
   /** Starts an attempt (`transparent`: the same attempt again on a fresh connection). */
   private sendUpstream(transparent: boolean): void {

@@ -12,6 +12,7 @@ import { bool, fieldPath, has, isObject, list, obj, str, typeUrlOf, type Errors 
 import type { HttpFilter } from './listener.types.js';
 import { decodeLocalRateLimit } from './local-rate-limit.js';
 import { rejectUnsupported } from './not-supported.js';
+import { decodeRateLimitFilter } from './ratelimit-filter.js';
 
 /** The HTTP filters the router implements, by typed_config type URL. */
 export const KNOWN_HTTP_FILTER_TYPE_URLS: ReadonlySet<string> = new Set([ROUTER_FILTER_TYPE_URL, LOCAL_RATELIMIT_TYPE_URL, RATELIMIT_FILTER_TYPE_URL]);
@@ -76,6 +77,8 @@ export function decodeHttpFilters(
       errors.push({ path: itemPath, message: `the last HTTP filter must be the router (${ROUTER_FILTER_TYPE_URL}), got ${JSON.stringify(typeUrl)}` });
     } else if (typeUrl === LOCAL_RATELIMIT_TYPE_URL) {
       decodeLocalRateLimit(config, configPath, errors);
+    } else if (typeUrl === RATELIMIT_FILTER_TYPE_URL) {
+      decodeRateLimitFilter(config, configPath, errors);
     }
     filters.push({ name, typeUrl, config, isOptional, disabled });
   }

@@ -13,6 +13,7 @@ import { decodeHeaderNames, decodeHeaderValueOption, decodeRegexMatcher, isHeade
 import { fieldPath, isObject, list, messages, num, obj, str, typeUrlOf, wrapped, type Errors } from './fields.js';
 import { decodeLocalRateLimit } from './local-rate-limit.js';
 import { rejectUnsupported } from './not-supported.js';
+import { decodeRateLimitAction } from './rate-limit-action.js';
 import type { HeaderMutations, RateLimit } from './route-configuration.types.js';
 
 /** Envoy caps each *_headers_to_add list at 1000 entries (PGV max_items). */
@@ -78,7 +79,7 @@ export function decodeTypedPerFilterConfig(msg: ProtoObject, path: string, error
   return out;
 }
 
-/** rate_limits: stage (≤ 10) and the descriptor actions, kept as given for the rate limit filter. */
+/** rate_limits: stage (≤ 10) and the descriptor actions (validated by rate-limit-action.ts), kept as given for the rate limit filter. */
 export function decodeRateLimits(msg: ProtoObject, path: string, errors: Errors): RateLimit[] {
   return messages(msg, 'rate_limits', path, errors, (item, itemPath) => {
     // disable_key names a runtime key we never set: accepted and ignored.
@@ -93,8 +94,10 @@ export function decodeRateLimits(msg: ProtoObject, path: string, errors: Errors)
     if (items.length === 0) errors.push({ path: actionsPath, message: 'must have at least one action' });
     for (let i = 0; i < items.length; i++) {
       const action = items[i];
-      if (isObject(action) && Object.keys(action).length > 0) actions.push(action);
-      else errors.push({ path: joinPath(actionsPath, i), message: 'must be a non-empty action message' });
+      if (isObject(action) && Object.keys(action).length > 0) {
+        decodeRateLimitAction(action, joinPath(actionsPath, i), errors);
+        actions.push(action);
+      } else errors.push({ path: joinPath(actionsPath, i), message: 'must be a non-empty action message' });
     }
     return { stage, actions };
   });
