@@ -3,7 +3,7 @@
  * summed across workers (each worker has its own pools and counters for the same hosts).
  * https://www.envoyproxy.io/docs/envoy/latest/operations/admin#get--clusters
  */
-import type { ClusterStatus, HostStatus } from '../worker/messages.js';
+import type { CircuitBreakerStatus, ClusterStatus, HostStatus } from '../worker/messages.js';
 
 interface MergedHost {
   address: string;
@@ -18,6 +18,13 @@ interface MergedHost {
   cxTotal: number;
   successRate: number;
   localOriginSuccessRate: number;
+}
+
+/** Each cluster's circuit-breaker thresholds (identical on every worker: the first one is kept). */
+function thresholdsByCluster(perWorker: readonly (readonly ClusterStatus[])[]): Map<string, CircuitBreakerStatus> {
+  const out = new Map<string, CircuitBreakerStatus>();
+  for (const worker of perWorker) for (const c of worker) if (c.circuitBreakers !== undefined && !out.has(c.name)) out.set(c.name, c.circuitBreakers);
+  return out;
 }
 
 function merge(perWorker: readonly (readonly ClusterStatus[])[]): Map<string, Map<string, MergedHost>> {
@@ -49,7 +56,15 @@ function merge(perWorker: readonly (readonly ClusterStatus[])[]): Map<string, Ma
 
 export function renderClustersText(perWorker: readonly (readonly ClusterStatus[])[]): string {
   let out = '';
+  const thresholds = thresholdsByCluster(perWorker);
   for (const [name, hosts] of merge(perWorker)) {
+    const t = thresholds.get(name);
+    if (t !== undefined) {
+      out += `${name}::default_priority::max_connections::${t.maxConnections}\n`;
+      out += `${name}::default_priority::max_pending_requests::${t.maxPendingRequests}\n`;
+      out += `${name}::default_priority::max_requests::${t.maxRequests}\n`;
+      out += `${name}::default_priority::max_retries::${t.maxRetries}\n`;
+    }
     for (const h of hosts.values()) {
       const p = `${name}::${h.address}::`;
       out += `${p}cx_total::${h.cxTotal}\n`;
@@ -70,9 +85,15 @@ export function renderClustersText(perWorker: readonly (readonly ClusterStatus[]
 
 export function renderClustersJson(perWorker: readonly (readonly ClusterStatus[])[]): string {
   const cluster_statuses = [];
+  const thresholds = thresholdsByCluster(perWorker);
   for (const [name, hosts] of merge(perWorker)) {
+    const t = thresholds.get(name);
     cluster_statuses.push({
       name,
+      // admin.v3.ClusterStatus.circuit_breakers (priority DEFAULT is proto3's default, left out).
+      ...(t === undefined
+        ? {}
+        : { circuit_breakers: { thresholds: [{ max_connections: t.maxConnections, max_pending_requests: t.maxPendingRequests, max_requests: t.maxRequests, max_retries: t.maxRetries }] } }),
       host_statuses: [...hosts.values()].map((h) => ({
         address: h.address,
         hostname: h.hostname,

@@ -48,6 +48,16 @@ export interface HostStatus {
 export interface ClusterStatus {
   readonly name: string;
   readonly hosts: readonly HostStatus[];
+  /** The DEFAULT-priority circuit-breaker thresholds in force (the same on every worker). */
+  readonly circuitBreakers?: CircuitBreakerStatus;
+}
+
+/** Thresholds as /clusters prints them (cluster::default_priority::max_connections::1024 …). */
+export interface CircuitBreakerStatus {
+  readonly maxConnections: number;
+  readonly maxPendingRequests: number;
+  readonly maxRequests: number;
+  readonly maxRetries: number;
 }
 
 export type PrimaryToWorker =

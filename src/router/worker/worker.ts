@@ -151,8 +151,10 @@ export class RouterWorker {
   private clusterStatus(): ClusterStatus[] {
     const out: ClusterStatus[] = [];
     for (const cluster of this.clusters.all()) {
+      const t = cluster.resources.thresholds;
       out.push({
         name: cluster.name,
+        circuitBreakers: { maxConnections: t.maxConnections, maxPendingRequests: t.maxPendingRequests, maxRequests: t.maxRequests, maxRetries: t.maxRetries },
         hosts: cluster.hosts.map((h) => ({
           address: h.address,
           hostname: h.hostname,

@@ -100,6 +100,11 @@ describe('circuit breakers', () => {
     // Without track_remaining only the *_open gauges exist (Envoy).
     assert.doesNotMatch(text, /^cluster\.tenant-b\.circuit_breakers\.default\.remaining_rq:/m);
     assert.match(text, /^cluster\.tenant-b\.circuit_breakers\.default\.rq_open: 0$/m);
+    // /clusters prints the thresholds in force, Envoy defaults where the cluster sets none.
+    const clusters = (await request(adminPort, { path: '/clusters' })).body;
+    assert.match(clusters, /^hanging::default_priority::max_requests::2$/m);
+    assert.match(clusters, /^hanging::default_priority::max_connections::1024$/m);
+    assert.match(clusters, /^tenant-b::default_priority::max_retries::3$/m);
   });
 
   test('max_requests: the request past the limit gets 503 UO with x-envoy-overloaded, at once', async () => {
@@ -196,16 +201,24 @@ describe('circuit breakers', () => {
         await sleep(20);
       }
     };
+    const floodStarted = Date.now();
     const lanes = Array.from({ length: 40 }, lane);
     await waitFor(async () => (await gauge('tenant-a', 'rq_open')) === 1, 5_000, 'tenant A at max_requests');
     const loaded = await boundedLoad(300, 4, 15_000, sendB);
     const underFlood = latencies.slice().sort((x, y) => x - y);
+    latencies.length = 0;
     flooding = false;
     await Promise.all(lanes);
+    const floodMs = Date.now() - floodStarted;
+    // A second baseline after the flood: the reference is the worse of the two, so a quiet moment
+    // of the shared machine during one of them does not make the comparison unfair.
+    const after = await boundedLoad(300, 4, 15_000, sendB);
+    const base2 = latencies.slice().sort((x, y) => x - y);
     agentA.destroy();
     agentB.destroy();
 
     assert.equal(baseline.failed, 0);
+    assert.equal(after.failed, 0);
     assert.equal(loaded.sent, 300);
     assert.equal(loaded.failed, 0, loaded.errors.join('\n'));
     // A's excess was refused at once with 503 UO; only its 20 admitted requests waited (then 504).
@@ -215,10 +228,12 @@ describe('circuit breakers', () => {
     assert.ok(aReplies.every((r) => r.status === 503 || r.status === 504), `A statuses: ${[...new Set(aReplies.map((r) => r.status))].join(',')}`);
     const overflowSorted = overflowed.map((r) => r.ms).sort((x, y) => x - y);
     assert.ok(percentile(overflowSorted, 99) < 500, `A's overflow p99 ${percentile(overflowSorted, 99).toFixed(1)} ms`);
-    assert.ok(tenantA.hits <= 20 * 3, `tenant A upstream saw ${tenantA.hits} requests`);
+    // At most max_requests (20) admitted per 2 s route timeout of A.
+    const admitted = 20 * (Math.ceil(floodMs / 2_000) + 1);
+    assert.ok(tenantA.hits <= admitted, `tenant A upstream saw ${tenantA.hits} requests in ${floodMs} ms (≤ ${admitted})`);
 
-    const p50Base = percentile(base, 50);
-    const p99Base = percentile(base, 99);
+    const p50Base = Math.max(percentile(base, 50), percentile(base2, 50));
+    const p99Base = Math.max(percentile(base, 99), percentile(base2, 99));
     const p50Flood = percentile(underFlood, 50);
     const p99Flood = percentile(underFlood, 99);
     const detail = `B p50 ${p50Base.toFixed(2)} → ${p50Flood.toFixed(2)} ms, p99 ${p99Base.toFixed(2)} → ${p99Flood.toFixed(2)} ms (A: ${aReplies.length} replies)`;

@@ -43,3 +43,14 @@ test('outlier success rates: -1 when not evaluated, the first evaluated worker v
   assert.deepEqual(h.success_rate, { value: 97.5 });
   assert.equal(h.local_origin_success_rate, undefined);
 });
+
+test('circuit-breaker thresholds: default_priority lines in text, circuit_breakers.thresholds in JSON', () => {
+  const circuitBreakers = { maxConnections: 10, maxPendingRequests: 20, maxRequests: 30, maxRetries: 4 };
+  const workers = [[{ name: 'svc', circuitBreakers, hosts: [host('127.0.0.1:1', 'healthy')] }], [{ name: 'svc', circuitBreakers, hosts: [host('127.0.0.1:1', 'healthy')] }]];
+  const text = renderClustersText(workers);
+  for (const line of ['max_connections::10', 'max_pending_requests::20', 'max_requests::30', 'max_retries::4']) {
+    assert.equal(text.split('\n').filter((l) => l === `svc::default_priority::${line}`).length, 1, line);
+  }
+  const json = JSON.parse(renderClustersJson(workers)) as { cluster_statuses: { circuit_breakers: unknown }[] };
+  assert.deepEqual(json.cluster_statuses[0].circuit_breakers, { thresholds: [{ max_connections: 10, max_pending_requests: 20, max_requests: 30, max_retries: 4 }] });
+});
