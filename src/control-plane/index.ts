@@ -14,6 +14,8 @@ import { openStore, type Store } from './store/store.js';
 import { SnapshotCache } from './xds-server/cache/snapshot-cache.js';
 import type { NackEvent, StreamEvent } from './xds-server/server/callbacks.js';
 import { XdsServer } from './xds-server/server/xds-server.js';
+import { DEFAULT_RATE_LIMIT_CLUSTER } from './model/rate-limit-contract.js';
+import { startRateLimitService } from './ratelimit/start-rate-limit-service.js';
 
 const log = new Logger('control-plane');
 
@@ -32,7 +34,19 @@ export interface ControlPlaneOptions {
   readonly region: string;
   /** Admin bearer token; null = open (loopback development). */
   readonly token: string | null;
+  /**
+   * Global rate limiting: the rate limit service listens here (on apiHost; 0 = any port) and the
+   * translator emits the RLS filter instead of local buckets. Absent/null = off (local limits).
+   */
+  readonly rateLimitPort?: number | null;
+  /** Counters in this Redis (several replicas share one limit); absent/null = in memory. */
+  readonly redisUrl?: string | null;
+  /** Deny (500 RLSE) when the rate limit service fails; default false: allow (Envoy's default). */
+  readonly rateLimitFailureModeDeny?: boolean;
 }
+
+/** `--ratelimit-port` default (DESIGN §2). */
+export const DEFAULT_RATE_LIMIT_PORT = 18081;
 
 export const CONTROL_PLANE_DEFAULTS: ControlPlaneOptions = {
   dataDir: '.switchyard',
@@ -51,6 +65,8 @@ export const CONTROL_PLANE_DEFAULTS: ControlPlaneOptions = {
 export interface RunningControlPlane {
   readonly apiPort: number;
   readonly xdsPort: number;
+  /** The rate limit service's bound port; null when global rate limiting is off. */
+  readonly rateLimitPort: number | null;
   readonly apiUrl: string;
   readonly events: EventBus;
   /** The store itself, for in-process callers that seed many services at once (benchmarks). */
@@ -80,7 +96,9 @@ export async function startControlPlane(options: ControlPlaneOptions): Promise<R
     baseDomain: options.baseDomain,
     listenAddress: options.listenAddress,
     httpPort: options.httpPort,
+    globalRateLimit: options.rateLimitPort == null ? null : { clusterName: DEFAULT_RATE_LIMIT_CLUSTER, failureModeDeny: options.rateLimitFailureModeDeny ?? false },
   });
+  const rls = options.rateLimitPort == null ? null : await startRateLimitService(store, options.apiHost, options.rateLimitPort, options.redisUrl ?? null);
   publisher.start();
   const xdsPort = await xds.listen(options.xdsPort, options.xdsHost);
   const api = createApiServer({ store, adminToken: options.token ?? undefined, xdsClients: () => xds.clients(), events });
@@ -92,8 +110,8 @@ export async function startControlPlane(options: ControlPlaneOptions): Promise<R
   const stop = (): Promise<void> =>
     (stopping ??= (async () => {
       publisher.stop();
-      await Promise.allSettled([api.close(), xds.close()]);
+      await Promise.allSettled([api.close(), xds.close(), rls?.close()]);
       store.close();
     })());
-  return { apiPort, xdsPort, apiUrl, events, store, xds, publisher, stop };
+  return { apiPort, xdsPort, rateLimitPort: rls?.port ?? null, apiUrl, events, store, xds, publisher, stop };
 }

@@ -1,7 +1,7 @@
 /** `switchyard control-plane`: the control plane alone (DESIGN §2), until SIGTERM/SIGINT. */
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { CONTROL_PLANE_DEFAULTS, startControlPlane } from '../../control-plane/index.js';
+import { CONTROL_PLANE_DEFAULTS, DEFAULT_RATE_LIMIT_PORT, startControlPlane } from '../../control-plane/index.js';
 import { CliError } from '../api-client.js';
 
 export async function controlPlaneCommand(argv: readonly string[]): Promise<void> {
@@ -20,6 +20,9 @@ export async function controlPlaneCommand(argv: readonly string[]): Promise<void
       'base-domain': { type: 'string', default: d.baseDomain },
       region: { type: 'string', default: d.region },
       token: { type: 'string' },
+      // Global rate limiting is on when either is given (--redis-url alone listens on the default port).
+      'ratelimit-port': { type: 'string' },
+      'redis-url': { type: 'string' },
     },
     strict: true,
   });
@@ -35,9 +38,14 @@ export async function controlPlaneCommand(argv: readonly string[]): Promise<void
     baseDomain: values['base-domain'],
     region: values.region,
     token: values.token ?? process.env.SWITCHYARD_TOKEN ?? null,
+    rateLimitPort:
+      values['ratelimit-port'] !== undefined ? portFlag(values['ratelimit-port'], '--ratelimit-port')
+      : values['redis-url'] !== undefined ? DEFAULT_RATE_LIMIT_PORT
+      : null,
+    redisUrl: values['redis-url'] ?? null,
   });
   // Machine-readable readiness line for scripts and tests that pass port 0.
-  process.stdout.write(JSON.stringify({ ready: true, api: cp.apiUrl, apiPort: cp.apiPort, xdsPort: cp.xdsPort }) + '\n');
+  process.stdout.write(JSON.stringify({ ready: true, api: cp.apiUrl, apiPort: cp.apiPort, xdsPort: cp.xdsPort, rateLimitPort: cp.rateLimitPort }) + '\n');
   const stop = (): void => void cp.stop().then(() => process.exit(0));
   process.once('SIGTERM', stop);
   process.once('SIGINT', stop);

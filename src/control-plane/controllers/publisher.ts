@@ -13,6 +13,7 @@
  */
 import { Logger } from '../../common/logger.js';
 import type { EventBus } from '../events/event-bus.js';
+import type { GlobalRateLimitSettings } from '../model/rate-limit-contract.js';
 import type { Store } from '../store/store.js';
 import { IncrementalTranslator } from '../translate/incremental-translator.js';
 import { buildSnapshot } from '../xds-server/cache/resource-snapshot.js';
@@ -28,6 +29,8 @@ export interface PublisherOptions {
   readonly baseDomain: string;
   readonly listenAddress: string;
   readonly httpPort: number;
+  /** Global (RLS) rate limiting; absent/null = local token buckets. */
+  readonly globalRateLimit?: GlobalRateLimitSettings | null;
 }
 
 export class Publisher {
@@ -75,7 +78,9 @@ export class Publisher {
   private publishRegion(region: string): void {
     const { store, cache, events, baseDomain, listenAddress, httpPort } = this.options;
     const started = performance.now();
-    const state = store.readPlatformState(region, { listenAddress, httpPort, baseDomain });
+    const read = store.readPlatformState(region, { listenAddress, httpPort, baseDomain });
+    const globalRateLimit = this.options.globalRateLimit ?? null;
+    const state = globalRateLimit === null ? read : { ...read, globalRateLimit };
     let translator = this.translators.get(region);
     if (translator === undefined) this.translators.set(region, (translator = new IncrementalTranslator()));
     const resources = translator.translate(state);

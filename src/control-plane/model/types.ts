@@ -9,6 +9,7 @@
  *
  * Durations are milliseconds (`…Ms`), as everywhere in our own structures.
  */
+import type { GlobalRateLimitSettings } from './rate-limit-contract.js';
 
 /** A tenant's services are visible only to the admin token and that tenant's token. */
 export interface Tenant {
@@ -123,6 +124,7 @@ export interface ServiceState {
 }
 
 /** What the publisher hands the translator for one region: every live service in it. */
+
 export interface PlatformState {
   /** The store's config version this state was read at (bumped by every change). */
   readonly version: number;
@@ -133,6 +135,11 @@ export interface PlatformState {
   /** Listener port published to routers (DESIGN §2 `--http-port`). */
   readonly httpPort: number;
   readonly services: readonly ServiceState[];
+  /**
+   * Set when the control plane runs the global rate limit service: limited services get the RLS
+   * filter and virtual host rate_limits instead of local token buckets. Absent/null = local.
+   */
+  readonly globalRateLimit?: GlobalRateLimitSettings | null;
 }
 
 /** The per-service settings a tenant chooses (POST/PATCH /v1/services); validated, defaults filled in. */

@@ -34,15 +34,17 @@ export class IncrementalTranslator {
   translate(state: PlatformState): TranslatedResources {
     if (this.region !== null && this.region !== state.region) throw new Error(`IncrementalTranslator for ${this.region} given ${state.region}`);
     this.region = state.region;
+    const global = (state.globalRateLimit ?? null) !== null;
     const next = new Map<string, Memo>();
     const perService: ServiceResources[] = [];
     for (const serviceState of liveServices(state)) {
-      const key = JSON.stringify(serviceState);
+      // The rate limit mode changes a service's virtual hosts: it is part of the memo key.
+      const key = `${global ? 'g' : 'l'}${JSON.stringify(serviceState)}`;
       const previous = this.services.get(serviceState.service.id);
       const memo =
-        previous === undefined ? { key, resources: translateService(serviceState, state.region) }
+        previous === undefined ? { key, resources: translateService(serviceState, state.region, global) }
         : previous.key === key ? previous
-        : { key, resources: reuseUnchanged(previous.resources, translateService(serviceState, state.region)) };
+        : { key, resources: reuseUnchanged(previous.resources, translateService(serviceState, state.region, global)) };
       next.set(serviceState.service.id, memo);
       perService.push(memo.resources);
     }

@@ -9,6 +9,7 @@ import type { ProtoObject } from '../../xds/proto-object.js';
 import { HTTP_CONNECTION_MANAGER_TYPE_URL, LISTENER_TYPE_URL, ROUTER_FILTER_TYPE_URL } from '../../xds/type-urls.js';
 import { assembleVirtualHosts } from './assemble-virtual-hosts.js';
 import { liveServices } from './live-services.js';
+import { globalRateLimitHttpFilter } from './global-rate-limit.js';
 import { hasRateLimit, localRateLimitHttpFilter } from './local-rate-limit.js';
 import { apiListenerName, INGRESS_HTTP_LISTENER_NAME, INGRESS_ROUTE_CONFIG_NAME } from './names.js';
 import { adsConfigSource, wrap } from './proto-values.js';
@@ -26,11 +27,14 @@ function routerFilter(): ProtoObject {
 /**
  * The `ingress_http` Listener on state.listenAddress:state.httpPort: one filter chain holding the
  * HTTP connection manager, whose routes come over RDS (`ingress`, ADS). The local rate limit filter
- * is in the chain only when some live service sets a limit.
+ * (or, with state.globalRateLimit, the global one) is in the chain only when some live service sets a limit.
  */
 export function toIngressListener(state: PlatformState): ProtoObject {
   const httpFilters: ProtoObject[] = [];
-  if (liveServices(state).some((s) => hasRateLimit(s.service))) httpFilters.push(localRateLimitHttpFilter());
+  if (liveServices(state).some((s) => hasRateLimit(s.service))) {
+    const global = state.globalRateLimit ?? null;
+    httpFilters.push(global === null ? localRateLimitHttpFilter() : globalRateLimitHttpFilter(global));
+  }
   // The router must be the last HTTP filter (Envoy, grpc-js-xds and our decoder all require it).
   httpFilters.push(routerFilter());
   const hcm: ProtoObject = {
@@ -64,7 +68,7 @@ export function toApiListener(serviceState: ServiceState): ProtoObject {
   const hcm: ProtoObject = {
     '@type': HTTP_CONNECTION_MANAGER_TYPE_URL,
     stat_prefix: serviceState.service.id,
-    route_config: { name, virtual_hosts: assembleVirtualHosts(toServiceVirtualHosts(serviceState, 'grpc')) },
+    route_config: { name, virtual_hosts: assembleVirtualHosts(toServiceVirtualHosts(serviceState, 'grpc', false)) },
     http_filters: [routerFilter()],
   };
   return { '@type': LISTENER_TYPE_URL, name, api_listener: { api_listener: hcm } };

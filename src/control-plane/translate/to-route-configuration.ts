@@ -17,7 +17,8 @@ import { toServiceVirtualHosts } from './to-virtual-hosts.js';
  * another service.
  */
 export function toIngressRouteConfiguration(state: PlatformState): ProtoObject {
-  const specs = liveServices(state).flatMap((s) => toServiceVirtualHosts(s, 'ingress'));
+  const global = (state.globalRateLimit ?? null) !== null;
+  const specs = liveServices(state).flatMap((s) => toServiceVirtualHosts(s, 'ingress', global));
   return {
     '@type': ROUTE_CONFIGURATION_TYPE_URL,
     name: INGRESS_ROUTE_CONFIG_NAME,

@@ -14,6 +14,7 @@
 import type { Revision, ServiceState } from '../model/types.js';
 import type { ProtoObject } from '../../xds/proto-object.js';
 import { hasEndpoints } from './endpoints.js';
+import { serviceRateLimits } from './global-rate-limit.js';
 import { LOCAL_RATELIMIT_FILTER_NAME, localRateLimitPerRoute } from './local-rate-limit.js';
 import { clusterName, grpcClusterName, tagHost, tagVirtualHostName, virtualHostName } from './names.js';
 import { forwardingRoute, unavailableRoute, type ClusterWeight } from './to-route.js';
@@ -32,15 +33,20 @@ export interface VirtualHostSpec {
   readonly body: ProtoObject;
 }
 
-/** The virtual host specs of one service, main host first, then tags in tag order. */
-export function toServiceVirtualHosts(serviceState: ServiceState, flavor: VirtualHostFlavor): VirtualHostSpec[] {
+/**
+ * The virtual host specs of one service, main host first, then tags in tag order. `globalRateLimit`:
+ * the limit goes as rate_limits for the global filter instead of a local token bucket.
+ */
+export function toServiceVirtualHosts(serviceState: ServiceState, flavor: VirtualHostFlavor, globalRateLimit: boolean): VirtualHostSpec[] {
   const { service } = serviceState;
   const plan = planTraffic(serviceState);
   const cluster = (revision: Revision): string => (flavor === 'grpc' ? grpcClusterName(service.id, revision.name) : clusterName(service.id, revision.name));
-  const perFilter = flavor === 'ingress' ? localRateLimitPerRoute(service) : null;
+  const perFilter = flavor === 'ingress' && !globalRateLimit ? localRateLimitPerRoute(service) : null;
+  const rateLimits = flavor === 'ingress' && globalRateLimit ? serviceRateLimits(service) : null;
   const body = (clusters: readonly ClusterWeight[] | null): ProtoObject => {
     const routes = clusters !== null ? [forwardingRoute(service.routing, clusters)] : flavor === 'ingress' ? [unavailableRoute()] : [];
     // VirtualHost.typed_per_filter_config: the service's token bucket applies to all its hosts.
+    if (rateLimits !== null) return { routes, rate_limits: rateLimits };
     return perFilter === null ? { routes } : { routes, typed_per_filter_config: { [LOCAL_RATELIMIT_FILTER_NAME]: perFilter } };
   };
 

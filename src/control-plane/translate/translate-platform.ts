@@ -46,7 +46,8 @@ export interface TranslatedResources {
  * uses IncrementalTranslator, which gives the same result while reusing unchanged services' objects.
  */
 export function translatePlatform(state: PlatformState): TranslatedResources {
-  const perService = liveServices(state).map((s) => translateService(s, state.region));
+  const global = (state.globalRateLimit ?? null) !== null;
+  const perService = liveServices(state).map((s) => translateService(s, state.region, global));
   return assembleTranslation(deepFreeze(toIngressListener(state)), perService);
 }
 

@@ -22,8 +22,8 @@ export interface ServiceResources {
   readonly virtualHostSpecs: readonly VirtualHostSpec[];
 }
 
-/** Translates one live service of `region`; the result is deep-frozen. */
-export function translateService(serviceState: ServiceState, region: string): ServiceResources {
+/** Translates one live service of `region`; the result is deep-frozen. `globalRateLimit`: see toServiceVirtualHosts. */
+export function translateService(serviceState: ServiceState, region: string, globalRateLimit = false): ServiceResources {
   const { service } = serviceState;
   const clusters: ProtoObject[] = [];
   const clusterLoadAssignments: ProtoObject[] = [];
@@ -39,6 +39,6 @@ export function translateService(serviceState: ServiceState, region: string): Se
     clusters,
     namedOnlyClusters,
     clusterLoadAssignments,
-    virtualHostSpecs: toServiceVirtualHosts(serviceState, 'ingress'),
+    virtualHostSpecs: toServiceVirtualHosts(serviceState, 'ingress', globalRateLimit),
   });
 }
