@@ -685,7 +685,8 @@ export class HttpStream implements UpstreamStreamHandler, PoolWaiter, TimerTarge
     if (this.host !== null) this.host.rqError++;
     this.releaseHost();
     const reply = localReplyFor(error);
-    const extra = error.flag === ResponseFlag.UpstreamOverflow ? ['x-envoy-overloaded', 'true'] : null;
+    // Envoy's router adds x-envoy-overloaded to overflow replies unless suppress_envoy_headers.
+    const extra = error.flag === ResponseFlag.UpstreamOverflow && !this.config.view.suppressEnvoyHeaders ? ['x-envoy-overloaded', 'true'] : null;
     // Envoy prints flags in its bit order: the failure's own flag (UF, UC, UT…) before UO / URX.
     if (retryFlag !== '' && retryFlag !== error.flag) {
       this.addFlag(error.flag);

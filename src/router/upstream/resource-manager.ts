@@ -63,8 +63,10 @@ export class ResourceManager {
     }
     const p = `cluster.${clusterName}.circuit_breakers.${thresholds.priority.toLowerCase()}.`;
     const track = thresholds.trackRemaining;
+    // Across workers: an *_open gauge shows the largest (1 when any worker's breaker is open);
+    // remaining_* are summed (each worker has its own limits).
     const pair = (open: string, remaining: string): ResourceGauges =>
-      new ResourceGauges(store.gauge(p + open), track ? store.gauge(p + remaining) : null);
+      new ResourceGauges(store.gauge(p + open, 'neverImport'), track ? store.gauge(p + remaining) : null);
     this.cx = pair('cx_open', 'remaining_cx');
     this.pending = pair('rq_pending_open', 'remaining_pending');
     this.rq = pair('rq_open', 'remaining_rq');
