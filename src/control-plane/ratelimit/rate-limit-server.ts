@@ -10,7 +10,8 @@
  *   limit       the service's rateLimit.requestsPerSecond / burst from the store, counted in fixed
  *               epoch-aligned windows (rate-limit-rule.ts) by the counters backend: memory (one
  *               replica) or Redis (several replicas, one shared count)
- *   answer      per descriptor OK or OVER_LIMIT with current_limit (requests_per_unit per SECOND),
+ *   answer      per descriptor OK or OVER_LIMIT with current_limit (the window's limit per SECOND/MINUTE/…
+ *               when the window is one unit, else the rate per SECOND),
  *               limit_remaining and duration_until_reset; overall_code OVER_LIMIT if any is over.
  *               Other domains and unknown descriptors (no such service, no limit) → OK, uncounted.
  *               hits_addend 0 counts as 1 (Envoy).
@@ -23,6 +24,7 @@ import * as grpc from '@grpc/grpc-js';
 import { Logger } from '../../common/logger.js';
 import { rateLimitServiceConstructor, type RlsDescriptorStatus, type RlsRequest, type RlsResponse } from '../../xds/ratelimit-service-protos.js';
 import type { RateLimitCounters } from './rate-limit-counters.js';
+import type { RateLimitRule } from './rate-limit-rule.js';
 import type { LimitLookup } from './service-limits.js';
 
 const log = new Logger('ratelimit');
@@ -77,7 +79,7 @@ export class RateLimitServer {
       if (over) overall = 'OVER_LIMIT';
       statuses.push({
         code: over ? 'OVER_LIMIT' : 'OK',
-        current_limit: { requests_per_unit: Math.max(1, Math.round(rule.requestsPerSecond)), unit: 'SECOND', name: '' },
+        current_limit: currentLimit(rule),
         limit_remaining: Math.max(0, rule.limit - count),
         duration_until_reset: { seconds: Math.floor(resetMs / 1000), nanos: (resetMs % 1000) * 1e6 },
       });
@@ -100,6 +102,14 @@ export class RateLimitServer {
       });
     });
   }
+}
+
+const UNITS: readonly [number, 'SECOND' | 'MINUTE' | 'HOUR' | 'DAY'][] = [[1000, 'SECOND'], [60_000, 'MINUTE'], [3_600_000, 'HOUR'], [86_400_000, 'DAY']];
+
+/** RateLimit.current_limit: the window's own limit when it is a whole unit, else the per-second rate. */
+function currentLimit(rule: RateLimitRule): NonNullable<RlsDescriptorStatus['current_limit']> {
+  for (const [ms, unit] of UNITS) if (rule.windowMs === ms) return { requests_per_unit: rule.limit, unit, name: '' };
+  return { requests_per_unit: Math.max(1, Math.round(rule.requestsPerSecond)), unit: 'SECOND', name: '' };
 }
 
 /** `key=value` entries joined by `|`: the counter's name (and the Redis key's middle part). */

@@ -78,7 +78,7 @@ describe('global rate limit (RLS)', () => {
     await new Promise<number>((resolve, reject) => hanging.bindAsync(`127.0.0.1:${ports.hang}`, grpc.ServerCredentials.createInsecure(), (e, p) => (e ? reject(e) : resolve(p))));
     const log = { access_log: [fileAccessLog(logPath, '%REQ(:AUTHORITY)% %RESPONSE_CODE% %RESPONSE_FLAGS%\n')] };
     const listeners = [
-      httpListener(ports.live, routes('limited'), { ...log, http_filters: rateLimitFilter('rls', { timeout: '2s' }) }, 'live'),
+      httpListener(ports.live, routes('limited'), { ...log, http_filters: rateLimitFilter('rls', { timeout: '2s', enable_x_ratelimit_headers: 'DRAFT_VERSION_03' }) }, 'live'),
       httpListener(ports.allow, routes('limited'), { http_filters: rateLimitFilter('rls_down') }, 'allow'),
       httpListener(ports.deny, routes('limited'), { ...log, http_filters: rateLimitFilter('rls_down', { failure_mode_deny: true }) }, 'deny'),
       httpListener(ports.slow, routes('limited'), { http_filters: rateLimitFilter('rls_hang', { timeout: '0.3s' }) }, 'slow'),
@@ -106,6 +106,11 @@ describe('global rate limit (RLS)', () => {
     assert.deepEqual(limited.map((r) => r.status), [200, 200, 200, 200, 200, 429, 429, 429]);
     assert.equal(limited[5].headers['x-envoy-ratelimited'], 'true');
     assert.equal(limited[5].body, '');
+    // RateLimit header draft 03 from the RLS's DescriptorStatus: 5 per 60 s window, none left.
+    assert.equal(limited[5].headers['x-ratelimit-limit'], '5, 5;w=60');
+    assert.equal(limited[5].headers['x-ratelimit-remaining'], '0');
+    const reset = Number(limited[5].headers['x-ratelimit-reset']);
+    assert.ok(reset >= 0 && reset <= 60, `x-ratelimit-reset ${reset}`);
     for (let i = 0; i < 8; i++) assert.equal((await request(ports.live, { headers: { host: 'free.test' } })).status, 200);
     assert.equal(echo.hits - before, 5 + 8, 'limited requests never reached the upstream');
     assert.equal(await readStat(ports.admin, 'cluster.echo.ratelimit.ok'), 5);
