@@ -8,6 +8,9 @@ import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import http from 'node:http';
+import { once } from 'node:events';
+import type net from 'node:net';
 import { after, before, describe, test } from 'node:test';
 import { boundedLoad } from '../../helpers/bounded-load.js';
 import { bootstrap, fileAccessLog, httpListener, staticCluster } from '../../helpers/fixtures.js';
@@ -20,6 +23,9 @@ const PREVIOUS_HOSTS = { name: 'envoy.retry_host_predicates.previous_hosts' };
 
 describe('retries', () => {
   let flaky: TestUpstream, limited: TestUpstream, quiet: TestUpstream, live: TestUpstream, echo: TestUpstream, big: TestUpstream, failing: TestUpstream, hanging: TestUpstream, inherit: TestUpstream;
+  /** Answers its first request 503 at once, before the body arrived; then echoes bodies. */
+  let early: http.Server;
+  const earlyBodies: string[] = [];
   let router: RunningRouter;
   let port: number;
   let adminPort: number;
@@ -37,6 +43,24 @@ describe('retries', () => {
       startUpstream('hanging', { hang: true }),
       startUpstream('inherit', { status: 503 }),
     ]);
+    let earlyFailed = false;
+    early = http.createServer((req, res) => {
+      if (!earlyFailed) {
+        earlyFailed = true;
+        earlyBodies.push('<early 503>');
+        res.writeHead(503, { connection: 'close' }).end('busy');
+        return;
+      }
+      const chunks: Buffer[] = [];
+      req.on('data', (c: Buffer) => chunks.push(c));
+      req.on('end', () => {
+        earlyBodies.push(Buffer.concat(chunks).toString());
+        res.writeHead(200).end('ok');
+      });
+    });
+    early.listen(0, '127.0.0.1');
+    await once(early, 'listening');
+    const earlyAddress = `127.0.0.1:${(early.address() as net.AddressInfo).port}`;
     const deadPort = await freePort(); // nothing listens there: connection refused
     port = await freePort();
     adminPort = await freePort();
@@ -87,6 +111,7 @@ describe('retries', () => {
               route: { cluster: 'hanging', timeout: '5s', retry_policy: { retry_on: '5xx', num_retries: 1, per_try_timeout: '0.2s', retry_back_off: { base_interval: '0.005s' } } },
             },
             { match: { prefix: '/inherit' }, route: { cluster: 'inherit' } },
+            { match: { prefix: '/early' }, route: { cluster: 'early', retry_policy: { retry_on: '5xx', retry_back_off: { base_interval: '0.005s' } } } },
           ],
         },
       ],
@@ -106,6 +131,7 @@ describe('retries', () => {
         staticCluster('failing', [failing.address]),
         staticCluster('hanging', [hanging.address]),
         staticCluster('inherit', [inherit.address]),
+        staticCluster('early', [earlyAddress]),
       ],
     );
     router = await startRouter(doc, adminPort);
@@ -113,6 +139,8 @@ describe('retries', () => {
 
   after(async () => {
     await router?.stop();
+    early?.closeAllConnections();
+    await new Promise<void>((r) => (early ? early.close(() => r()) : r()));
     await Promise.all([flaky, limited, quiet, live, echo, big, failing, hanging, inherit].map((u) => u?.close()));
   });
 
@@ -198,6 +226,24 @@ describe('retries', () => {
     assert.equal(r.status, 200);
     assert.equal(echo.hits, 2);
     assert.equal((JSON.parse(r.body) as EchoBody).body, body);
+  });
+
+  test('a 503 while the body is still streaming: the retry replays what arrived and streams the rest', async () => {
+    const reply = new Promise<{ status: number; body: string }>((resolve, reject) => {
+      const req = http.request({ host: '127.0.0.1', port, method: 'POST', path: '/early', headers: { 'content-length': '10' } }, (res) => {
+        let body = '';
+        res.on('data', (c: Buffer) => (body += c.toString()));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+      });
+      req.on('error', reject);
+      req.write('hello');
+      // The rest comes after the first attempt failed and the retry started.
+      setTimeout(() => req.end('world'), 300);
+    });
+    const r = await reply;
+    assert.equal(r.status, 200);
+    assert.equal(r.body, 'ok');
+    assert.deepEqual(earlyBodies, ['<early 503>', 'helloworld']);
   });
 
   test('a body bigger than per_request_buffer_limit_bytes is not retried', async () => {
