@@ -6,7 +6,8 @@
  *     access log, cluster.echo.ratelimit.over_limit; another virtual host is never limited;
  *   - RLS down: allowed (failure_mode_allowed), or 500 RLSE with failure_mode_deny;
  *   - RLS that never answers: allowed once the filter timeout passes, a body sent meanwhile is
- *     held and forwarded; a client that leaves meanwhile is dropped without reaching the upstream.
+ *     held and forwarded (and replayed by a retry); a client that leaves meanwhile is dropped
+ *     without reaching the upstream.
  */
 import assert from 'node:assert/strict';
 import { once } from 'node:events';
@@ -52,7 +53,10 @@ function routes(tenant: string): Json {
         name: 'limited',
         domains: ['limited.test'],
         rate_limits: [{ actions: [{ generic_key: { descriptor_key: 'tenant', descriptor_value: tenant } }] }],
-        routes: [{ match: { prefix: '/' }, route: { cluster: 'echo' } }],
+        routes: [
+          { match: { prefix: '/retry' }, route: { cluster: 'echo', retry_policy: { retry_on: '5xx', num_retries: 1 } } },
+          { match: { prefix: '/' }, route: { cluster: 'echo' } },
+        ],
       },
       { name: 'free', domains: ['*'], routes: [{ match: { prefix: '/' }, route: { cluster: 'echo' } }] },
     ],
@@ -148,6 +152,21 @@ describe('global rate limit (RLS)', () => {
     assert.ok(ms >= 290, `answered after ${ms} ms, before the filter timeout`);
     assert.ok(ms < 3000, `answered after ${ms} ms`);
     assert.ok(hangingCalls >= 1);
+  });
+
+  test('a body held during the RLS call is replayed by a retry', async () => {
+    const hits = echo.hits;
+    echo.queue = [{ status: 503 }];
+    const req = http.request({ host: '127.0.0.1', port: ports.slow, method: 'POST', path: '/retry', headers: { host: 'limited.test', 'content-length': '5' }, agent: false });
+    req.flushHeaders();
+    await new Promise((r) => setTimeout(r, 100));
+    req.end('again');
+    const [res] = (await once(req, 'response')) as [http.IncomingMessage];
+    const chunks: Buffer[] = [];
+    for await (const c of res) chunks.push(c as Buffer);
+    assert.equal(res.statusCode, 200);
+    assert.equal(JSON.parse(Buffer.concat(chunks).toString()).body, 'again');
+    assert.equal(echo.hits - hits, 2, 'the 503, then the retry');
   });
 
   test('a client that leaves while the RLS call is out is dropped; the answer is ignored', async () => {
