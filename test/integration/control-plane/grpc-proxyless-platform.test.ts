@@ -12,48 +12,10 @@ import path from 'node:path';
 import { test } from 'node:test';
 import * as grpc from '@grpc/grpc-js';
 import { CONTROL_PLANE_DEFAULTS, startControlPlane } from '../../../src/control-plane/index.js';
+import { countCalls as split, startGrpcBackend as startBackend } from '../../helpers/grpc-backend.js';
 
 const CALLS = 300;
-const CALL_DEADLINE_MS = 2_000;
 const FOLLOW_TIMEOUT_MS = 20_000;
-
-/** A unary method with raw-buffer (de)serializers: no proto needed on either side. */
-const WHO = {
-  path: '/switchyard.test.Echo/Who',
-  requestStream: false,
-  responseStream: false,
-  requestSerialize: (b: Buffer) => b,
-  requestDeserialize: (b: Buffer) => b,
-  responseSerialize: (b: Buffer) => b,
-  responseDeserialize: (b: Buffer) => b,
-} as const;
-
-async function startBackend(t: { after(fn: () => Promise<void> | void): void }, name: string): Promise<number> {
-  const server = new grpc.Server();
-  server.addService({ Who: WHO } as unknown as grpc.ServiceDefinition, {
-    Who: (_call: grpc.ServerUnaryCall<Buffer, Buffer>, cb: grpc.sendUnaryData<Buffer>) => cb(null, Buffer.from(name)),
-  });
-  const port = await new Promise<number>((resolve, reject) => server.bindAsync('127.0.0.1:0', grpc.ServerCredentials.createInsecure(), (err, p) => (err ? reject(err) : resolve(p))));
-  t.after(() => new Promise<void>((resolve) => server.tryShutdown(() => resolve())));
-  return port;
-}
-
-function who(client: grpc.Client): Promise<string> {
-  return new Promise((resolve, reject) => {
-    client.makeUnaryRequest(WHO.path, WHO.requestSerialize, WHO.responseDeserialize, Buffer.alloc(0), { deadline: Date.now() + CALL_DEADLINE_MS }, (err, res) =>
-      err ? reject(err) : resolve(res!.toString()),
-    );
-  });
-}
-
-async function split(client: grpc.Client, n: number): Promise<Map<string, number>> {
-  const counts = new Map<string, number>();
-  for (let i = 0; i < n; i++) {
-    const name = await who(client);
-    counts.set(name, (counts.get(name) ?? 0) + 1);
-  }
-  return counts;
-}
 
 async function api(url: string, method: string, body?: unknown): Promise<any> {
   const res = await fetch(url, { method, headers: body === undefined ? {} : { 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
