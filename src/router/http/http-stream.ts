@@ -15,43 +15,36 @@
  * previous_hosts; the body replayed from its buffer):
  *
  *   Upstream ─ retriable head / reset / per-try timeout ─► RetryBackoff ─ timer ─► sendUpstream
+ *
+ * This file holds the state and the body/upstream exchange; its roles live beside it as functions
+ * over the stream (fields they touch are public for them; the connection code and the filters use
+ * only the methods):
+ *   stream-start.ts        request id, routing, decoder filters, the route's action
+ *   stream-timers.ts       route / stream-idle / request timers and what their firing does
+ *   stream-retry.ts        retried attempts, back-off, per-try timeouts, retry buffer overflow
+ *   stream-local-reply.ts  local replies and failures before the response
+ *   upstream-attempt.ts    one attempt: host choice, pool acquire, release of host and connection
  */
-import { randomUUID } from 'node:crypto';
-import { FastTimer, type TimerTarget } from '../../common/fast-timers.js';
+import type { TimerTarget } from '../../common/fast-timers.js';
 import type { Http1MessageHead } from '../codec/http1-parser.js';
 import { ProxyError, ResponseFlag } from '../codec/response-flags.js';
 import type { CompiledRoute } from '../routing/route-table.js';
 import type { PoolWaiter } from '../upstream/connection-pool.js';
-import type { LbContext } from '../upstream/lb/load-balancer.js';
 import { ResetReason } from '../routing/compiled-retry-policy.js';
 import { OutlierResult, type Host } from '../upstream/host.js';
 import type { UpstreamCluster } from '../upstream/upstream-cluster.js';
 import type { UpstreamConnection, UpstreamStreamHandler } from '../upstream/upstream-connection.js';
 import type { ConnectionManagerConfig } from './connection-manager-config.js';
 import type { DownstreamConnection } from './downstream.js';
-import { getHeader } from './hop-by-hop.js';
-import { isInternalAddress } from './internal-address.js';
-import { localReplyFor } from './local-reply.js';
-import { RetryState, RetryStatus, TIMER_PER_TRY, TIMER_PER_TRY_IDLE, TIMER_RETRY_BACKOFF } from './retry-state.js';
+import { type RetryState, RetryStatus, TIMER_PER_TRY, TIMER_PER_TRY_IDLE, TIMER_RETRY_BACKOFF } from './retry-state.js';
 import { logStream } from './stream-log.js';
-import { buildUpstreamRequestHead, responseHeadersFor } from './stream-headers.js';
-
-const TIMER_ROUTE = 0;
-/** HCM stream_idle_timeout, or the route's idle_timeout once routed. */
-const TIMER_STREAM_IDLE = 1;
-/** HCM request_timeout: the whole request must arrive within it. */
-const TIMER_REQUEST = 2;
-
-const enum Phase {
-  Routing,
-  /** Routed; a decoder filter (the global rate limit) is waiting for an answer. Body chunks are held. */
-  Filters,
-  WaitingForConnection,
-  Upstream,
-  /** A retry is scheduled: no attempt in flight until the back-off timer fires. */
-  RetryBackoff,
-  Done,
-}
+import { responseHeadersFor } from './stream-headers.js';
+import { failBeforeResponse, sendLocalReply } from './stream-local-reply.js';
+import { Phase } from './stream-phase.js';
+import { onPerTryTimeout, onRetryBackOff, onRetryBufferOverflow, retryAttempt, retryFlag, retryResponse } from './stream-retry.js';
+import { buildRouteRequest, runRouteAction, startStream } from './stream-start.js';
+import { StreamTimers } from './stream-timers.js';
+import { recordUpstreamEnd, releaseHost, releaseUpstream, sendUpstream } from './upstream-attempt.js';
 
 const NO_HEADERS: string[] = [];
 
@@ -83,14 +76,14 @@ export class HttpStream implements UpstreamStreamHandler, PoolWaiter, TimerTarge
   upstreamHead = '';
   head: Http1MessageHead | null = null;
   /** Body bytes that arrived before the upstream connection was ready. */
-  private pendingBody: Buffer[] | null = null;
-  private pendingBodyBytes = 0;
+  pendingBody: Buffer[] | null = null;
+  pendingBodyBytes = 0;
   attempts = 0;
   /** Retry state; null unless the route has a retry_policy (no allocation otherwise). */
   retry: RetryState | null = null;
-  private reusedConnection = false;
+  reusedConnection = false;
   /** The one transparent retry on a reused pooled connection the peer had closed was used. */
-  private transparentRetried = false;
+  transparentRetried = false;
   // response
   responseCode = 0;
   responseHeaders: string[] | null = null;
@@ -100,80 +93,23 @@ export class HttpStream implements UpstreamStreamHandler, PoolWaiter, TimerTarge
   upstreamStartHr = 0;
   upstreamServiceTimeMs = -1;
   responseBytes = 0;
-  private phase: Phase = Phase.Routing;
-  private readonly timer: FastTimer;
-  /**
-   * The stream idle timer is armed once and not re-armed per chunk: activity only stamps
-   * `lastActivityMs`, and a firing timer that finds recent activity re-arms for the remainder.
-   */
-  private readonly idleTimer: FastTimer;
-  private idleTimeoutMs: number;
-  private lastActivityMs: number;
-  private readonly requestTimer: FastTimer | null;
+  phase: Phase = Phase.Routing;
+  /** Route, stream-idle and request timers (stream-timers.ts); the retry timers are in `retry`. */
+  readonly timers: StreamTimers;
 
   constructor(downstream: DownstreamConnection, config: ConnectionManagerConfig) {
     this.downstream = downstream;
     this.config = config;
     this.startMs = Date.now();
     this.startHr = performance.now();
-    this.timer = new FastTimer(this, TIMER_ROUTE);
-    this.idleTimer = new FastTimer(this, TIMER_STREAM_IDLE);
-    this.idleTimeoutMs = config.view.streamIdleTimeoutMs;
-    this.lastActivityMs = this.startMs;
-    this.requestTimer = config.view.requestTimeoutMs > 0 ? new FastTimer(this, TIMER_REQUEST) : null;
-    if (this.idleTimeoutMs > 0) this.idleTimer.arm(this.idleTimeoutMs);
-    if (this.requestTimer !== null) this.requestTimer.arm(config.view.requestTimeoutMs);
+    this.timers = new StreamTimers(this, config.view, this.startMs);
   }
 
   // --- downstream side ------------------------------------------------------------------------
 
-  /** Called once with the request head; decides where the request goes. */
+  /** Called once with the request head; decides where the request goes (stream-start.ts). */
   start(head: Http1MessageHead, authority: string, path: string): void {
-    const stats = this.config.stats;
-    stats.downstreamRqTotal.inc();
-    stats.downstreamRqActive.inc();
-    this.method = head.method;
-    this.path = path;
-    this.authority = authority;
-    this.versionMinor = head.versionMinor;
-    this.requestHeaders = head.headers;
-    this.requestChunked = head.chunked;
-    this.requestHasBody = head.chunked || head.contentLength > 0;
-    this.upgrade = head.upgrade;
-
-    const view = this.config.view;
-    let requestId = getHeader(head.headers, 'x-request-id');
-    const external = view.useRemoteAddress && !isInternalAddress(this.downstream.remoteAddress);
-    if (requestId === undefined || (external && !view.preserveExternalRequestId)) {
-      requestId = view.generateRequestId ? randomUUID() : (requestId ?? '');
-    }
-    this.requestId = requestId;
-
-    const vhost = this.config.routeTable.selectVirtualHost(authority);
-    const route = vhost === null ? null : vhost.matchRoute(this.routeRequest(), Math.random());
-    if (route === null) {
-      stats.noRoute.inc();
-      this.sendLocalReply(404, '', ResponseFlag.NoRouteFound, 'route_not_found');
-      return;
-    }
-    this.route = route;
-    if (route.idleTimeoutMs >= 0 && route.idleTimeoutMs !== this.idleTimeoutMs) {
-      // Envoy: a route's idle_timeout overrides the connection manager's stream_idle_timeout.
-      this.idleTimeoutMs = route.idleTimeoutMs;
-      if (route.idleTimeoutMs === 0) this.idleTimer.disarm();
-      else this.idleTimer.arm(route.idleTimeoutMs);
-    }
-    const limiter = this.config.localRateLimit;
-    if (limiter !== null && limiter.limit(route, this, Math.random())) return;
-    this.head = head;
-    // Global rate limit (RLS): only routes with rate_limits reach the filter; it may make the stream wait.
-    const rateLimit = this.config.rateLimit;
-    if (rateLimit !== null && route.rateLimits.length > 0) {
-      this.phase = Phase.Filters;
-      if (rateLimit.start(route, this)) return;
-      this.phase = Phase.Routing;
-    }
-    this.resumeAfterFilters();
+    startStream(this, head, authority, path);
   }
 
   /** True while a filter's asynchronous call holds the stream (RateLimitFilterStream). */
@@ -186,56 +122,12 @@ export class HttpStream implements UpstreamStreamHandler, PoolWaiter, TimerTarge
    * or, once, by a filter that made the stream wait (its answer came and lets the request go on).
    */
   resumeAfterFilters(): void {
-    this.phase = Phase.Routing;
-    const stats = this.config.stats;
-    const route = this.route!;
-    const head = this.head!;
-    const authority = this.authority;
-    const action = route.action;
-    if (action.kind === 'directResponse') {
-      stats.rqDirectResponse.inc();
-      this.sendLocalReply(action.status, action.body ?? '', '', 'direct_response');
-      return;
-    }
-    if (action.kind === 'redirect') {
-      stats.rqRedirect.inc();
-      const location = route.redirectLocation(this.routeRequest(), authority);
-      this.sendLocalReply(action.responseCode, '', '', 'direct_response', ['location', location]);
-      return;
-    }
-    if (action.kind !== 'route') {
-      this.sendLocalReply(404, '', ResponseFlag.NoRouteFound, 'route_not_found');
-      return;
-    }
-    if (this.upgrade && !this.upgradeAllowed(route)) {
-      stats.downstreamRqWsOnNonWsRoute.inc();
-      this.sendLocalReply(403, '', '', 'upgrade_failed');
-      return;
-    }
-    const clusterName = route.pickCluster(head.headers, Math.random());
-    const cluster = clusterName === null ? undefined : this.config.clusters.get(clusterName);
-    if (cluster === undefined) {
-      stats.noCluster.inc();
-      this.sendLocalReply(503, '', ResponseFlag.NoClusterFound, 'cluster_not_found');
-      return;
-    }
-    this.cluster = cluster;
-    const retryPolicy = route.compiledRetryPolicy;
-    if (retryPolicy !== null && !this.upgrade) {
-      const enabled = retryPolicy.retryOn !== 0 && (!retryPolicy.hasRequestHeaderMatchers || retryPolicy.retriesAllowed(this.routeRequest()));
-      // No state when nothing of the policy applies to this request (per-try timeouts apply without retries).
-      if (enabled || retryPolicy.perTryTimeoutMs > 0 || retryPolicy.perTryIdleTimeoutMs > 0) {
-        this.retry = new RetryState(retryPolicy, cluster, enabled, route.timeoutMs, route.retryBufferLimitBytes, this.requestHasBody, this);
-        const held = this.pendingBody;
-        if (held !== null && this.retry.body !== null) this.bufferHeldBody(held);
-      }
-    }
-    this.sendUpstream(false);
+    runRouteAction(this);
   }
 
   onRequestBody(chunk: Buffer): void {
     this.bytesReceived += chunk.length;
-    this.lastActivityMs = Date.now();
+    this.timers.lastActivityMs = Date.now();
     if (this.phase === Phase.Done) return;
     const retry = this.retry;
     const connected = this.upstream !== null && this.phase === Phase.Upstream;
@@ -245,7 +137,7 @@ export class HttpStream implements UpstreamStreamHandler, PoolWaiter, TimerTarge
         // Not connected (yet, or backing off): onPoolReady replays the whole buffer.
         if (!connected) return;
       } else if (!connected) {
-        this.onRetryBufferOverflow(body.chunks, body.bytes);
+        onRetryBufferOverflow(this, body.chunks, body.bytes);
         return;
       }
     }
@@ -262,12 +154,12 @@ export class HttpStream implements UpstreamStreamHandler, PoolWaiter, TimerTarge
 
   onRequestComplete(): void {
     this.requestComplete = true;
-    if (this.requestTimer !== null) this.requestTimer.disarm();
+    this.timers.onRequestComplete();
     if (this.phase === Phase.Done) return;
     if (this.requestChunked && this.upstream !== null && this.phase === Phase.Upstream) this.upstream.write('0\r\n\r\n');
     // Envoy: the route timeout spans from the end of the downstream request to the end of the response.
     const route = this.route;
-    if (route !== null && route.timeoutMs > 0 && !this.upgrade) this.timer.arm(route.timeoutMs);
+    if (route !== null && route.timeoutMs > 0 && !this.upgrade) this.timers.route.arm(route.timeoutMs);
     if (this.retry !== null && this.phase === Phase.Upstream && this.upstream !== null) this.retry.armPerTryTimeout();
   }
 
@@ -276,7 +168,7 @@ export class HttpStream implements UpstreamStreamHandler, PoolWaiter, TimerTarge
     if (this.phase === Phase.Done) return;
     this.config.stats.downstreamRqRxReset.inc();
     this.addFlag(ResponseFlag.DownstreamConnectionTermination);
-    this.releaseUpstream(true);
+    releaseUpstream(this, true);
     this.finish();
   }
 
@@ -328,10 +220,10 @@ export class HttpStream implements UpstreamStreamHandler, PoolWaiter, TimerTarge
       host.outlier.putResult(error.details === 'connection timeout' ? OutlierResult.LocalOriginTimeout : OutlierResult.LocalOriginConnectFailed);
     }
     const reason = error.flag === ResponseFlag.UpstreamOverflow ? ResetReason.Overflow : ResetReason.ConnectFailure;
-    const status = this.retry === null ? RetryStatus.No : this.retryAttempt(reason, false);
+    const status = this.retry === null ? RetryStatus.No : retryAttempt(this, reason, false);
     if (status === RetryStatus.Yes) return;
     // The host and its circuit-breaker slot are released by the local reply.
-    this.failBeforeResponse(error, retryFlag(status));
+    failBeforeResponse(this, error, retryFlag(status));
   }
 
   // --- upstream side -----------------------------------------------------------------------------
@@ -346,7 +238,7 @@ export class HttpStream implements UpstreamStreamHandler, PoolWaiter, TimerTarge
       retry.onUpstreamActivity();
       const status = retry.shouldRetryHeaders(head.statusCode, head.headers);
       if (status === RetryStatus.Yes) {
-        this.retryResponse(head.statusCode);
+        retryResponse(this, head.statusCode);
         return;
       }
       retry.disarmPerTryTimeout();
@@ -354,10 +246,10 @@ export class HttpStream implements UpstreamStreamHandler, PoolWaiter, TimerTarge
       const flag = retryFlag(status);
       if (flag !== '') this.addFlag(flag);
     }
-    this.timer.disarm();
+    this.timers.route.disarm();
     const now = performance.now();
     this.upstreamServiceTimeMs = Math.round(now - this.upstreamStartHr);
-    this.lastActivityMs = Date.now();
+    this.timers.lastActivityMs = Date.now();
     cluster.stats.recordResponseCode(head.statusCode);
     this.responseCode = head.statusCode;
     const headers = responseHeadersFor(this, head);
@@ -372,7 +264,7 @@ export class HttpStream implements UpstreamStreamHandler, PoolWaiter, TimerTarge
     if (this.phase !== Phase.Upstream) return;
     if (this.retry !== null) this.retry.onUpstreamActivity();
     this.responseBytes += chunk.length;
-    this.lastActivityMs = Date.now();
+    this.timers.lastActivityMs = Date.now();
     if (!this.downstream.writeResponseBody(chunk) && this.upstream !== null) this.upstream.socket.pause();
   }
 
@@ -389,7 +281,7 @@ export class HttpStream implements UpstreamStreamHandler, PoolWaiter, TimerTarge
     }
     this.upstream = null;
     this.phase = Phase.Done;
-    this.recordUpstreamEnd();
+    recordUpstreamEnd(this);
     this.downstream.endResponse();
     this.finish();
   }
@@ -410,23 +302,23 @@ export class HttpStream implements UpstreamStreamHandler, PoolWaiter, TimerTarge
       if (this.reusedConnection && !responseStarted && !this.requestHasBody && !this.transparentRetried && error.flag === ResponseFlag.UpstreamConnectionTermination) {
         this.transparentRetried = true;
         if (this.retry !== null) this.retry.endAttempt();
-        this.releaseHost();
-        this.sendUpstream(true);
+        releaseHost(this);
+        sendUpstream(this, true);
         return;
       }
       cluster.stats.upstreamRqRxReset.inc();
       // Envoy's router reports a reset before the response as LocalOriginConnectFailed.
       const host = this.host;
       if (host !== null && host.outlier !== null) host.outlier.putResult(OutlierResult.LocalOriginConnectFailed);
-      const status = this.retry === null ? RetryStatus.No : this.retryAttempt(ResetReason.Reset, true);
+      const status = this.retry === null ? RetryStatus.No : retryAttempt(this, ResetReason.Reset, true);
       if (status === RetryStatus.Yes) return;
-      this.failBeforeResponse(error, retryFlag(status));
+      failBeforeResponse(this, error, retryFlag(status));
       return;
     }
     cluster.stats.upstreamRqRxReset.inc();
     this.addFlag(ResponseFlag.UpstreamConnectionTermination);
     this.phase = Phase.Done;
-    this.recordUpstreamEnd();
+    recordUpstreamEnd(this);
     this.downstream.resetResponse();
     this.finish();
   }
@@ -438,7 +330,7 @@ export class HttpStream implements UpstreamStreamHandler, PoolWaiter, TimerTarge
     }
     this.upstream = null;
     this.phase = Phase.Done;
-    this.recordUpstreamEnd();
+    recordUpstreamEnd(this);
     this.downstream.upgradeToTunnel(socket, remainder);
     this.finish();
   }
@@ -447,318 +339,42 @@ export class HttpStream implements UpstreamStreamHandler, PoolWaiter, TimerTarge
     this.downstream.resumeRequest();
   }
 
+  /** A FastTimer of this stream fired: the retry timers (stream-retry.ts) or the others (stream-timers.ts). */
   onTimer(kind: number): void {
     if (this.phase === Phase.Done) return;
-    if (kind === TIMER_STREAM_IDLE) return this.onStreamIdleTimer();
-    if (kind === TIMER_RETRY_BACKOFF) return this.onRetryBackOff();
-    if (kind === TIMER_PER_TRY || kind === TIMER_PER_TRY_IDLE) return this.onPerTryTimeout(kind);
-    if (kind === TIMER_REQUEST) {
-      // Envoy onRequestTimeout: 408 "request timeout" (a reset once the response has started).
-      this.config.stats.downstreamRqTimeout.inc();
-      this.sendLocalReply(408, 'request timeout', '', 'request_overall_timeout');
-      return;
-    }
-    if (kind === TIMER_ROUTE) {
-      if (this.cluster !== null) this.cluster.stats.upstreamRqTimeout.inc();
-      const host = this.host;
-      if (host !== null && host.outlier !== null) host.outlier.putResult(OutlierResult.LocalOriginTimeout);
-      const error = new ProxyError(ResponseFlag.UpstreamRequestTimeout, 'upstream', false, 'timeout');
-      if (!this.responseStarted) {
-        this.releaseUpstream(true);
-        this.failBeforeResponse(error);
-      } else {
-        this.addFlag(error.flag);
-        this.releaseUpstream(true);
-        this.phase = Phase.Done;
-        this.downstream.resetResponse();
-        this.finish();
-      }
-    }
-  }
-
-  /** Envoy onIdleTimeout: flag SI, 408 "stream timeout" before the response, else a reset. */
-  private onStreamIdleTimer(): void {
-    const quietMs = Date.now() - this.lastActivityMs;
-    if (quietMs < this.idleTimeoutMs) {
-      this.idleTimer.arm(this.idleTimeoutMs - quietMs);
-      return;
-    }
-    this.config.stats.downstreamRqIdleTimeout.inc();
-    this.sendLocalReply(408, 'stream timeout', ResponseFlag.StreamIdleTimeout, 'stream_idle_timeout');
-  }
-
-  // --- retries -----------------------------------------------------------------------------------
-
-  /**
-   * Asks the retry state about an attempt that ended without a response (`reason`); on Yes the
-   * attempt is released and the back-off armed. The caller answers by itself on anything else.
-   */
-  private retryAttempt(reason: ResetReason, requestStarted: boolean): RetryStatus {
-    const retry = this.retry!;
-    retry.endAttempt();
-    const status = retry.shouldRetryReset(reason, requestStarted);
-    if (status !== RetryStatus.Yes) return status;
-    if (this.host !== null) this.host.rqError++;
-    this.releaseHost();
-    this.phase = Phase.RetryBackoff;
-    retry.scheduleRetry();
-    return status;
-  }
-
-  /**
-   * A retriable response head that will be retried: nothing of it goes downstream. When the
-   * request is fully sent its connection keeps reading the response during the back-off and goes
-   * back to the pool if it ends in time; otherwise it is reset (Envoy resets the upstream stream).
-   */
-  private retryResponse(status: number): void {
-    const retry = this.retry!;
-    const cluster = this.cluster!;
-    cluster.stats.recordRetriedResponseCode(status);
-    retry.endAttempt();
-    const conn = this.upstream!;
-    this.upstream = null;
-    if (this.host !== null) this.host.rqError++;
-    this.releaseHost();
-    this.phase = Phase.RetryBackoff;
-    if (this.requestComplete) retry.discarded = conn;
-    else {
-      cluster.stats.upstreamRqTxReset.inc();
-      conn.abort();
-    }
-    retry.scheduleRetry();
-  }
-
-  /** The back-off is over: drop what is left of the retried response and start the next attempt. */
-  private onRetryBackOff(): void {
-    if (this.phase !== Phase.RetryBackoff) return;
-    const retry = this.retry!;
-    const conn = retry.discarded;
-    if (conn !== null) {
-      retry.discarded = null;
-      this.cluster!.stats.upstreamRqTxReset.inc();
-      conn.abort();
-    }
-    this.sendUpstream(false);
-  }
-
-  /** per_try_timeout / per_try_idle_timeout: 504 UT for this try, retried like a reset (Envoy onPerTryTimeout). */
-  private onPerTryTimeout(kind: number): void {
-    if (this.phase !== Phase.Upstream) return;
-    const retry = this.retry!;
-    if (kind === TIMER_PER_TRY_IDLE && retry.perTryIdleRemainingMs() > 0) return;
-    const cluster = this.cluster!;
-    if (kind === TIMER_PER_TRY) cluster.stats.upstreamRqPerTryTimeout.inc();
-    else cluster.stats.upstreamRqPerTryIdleTimeout.inc();
-    const host = this.host;
-    if (host !== null && host.outlier !== null) host.outlier.putResult(OutlierResult.LocalOriginTimeout);
-    const details = kind === TIMER_PER_TRY ? 'upstream_per_try_timeout' : 'upstream_per_try_idle_timeout';
-    const conn = this.upstream;
-    this.upstream = null;
-    if (conn !== null) {
-      cluster.stats.upstreamRqTxReset.inc();
-      conn.abort();
-    }
-    if (this.responseStarted) {
-      // Too late to retry or answer: reset the response that started.
-      this.addFlag(ResponseFlag.UpstreamRequestTimeout);
-      this.responseCodeDetails = details;
-      this.phase = Phase.Done;
-      this.recordUpstreamEnd();
-      this.downstream.resetResponse();
-      this.finish();
-      return;
-    }
-    const status = this.retryAttempt(ResetReason.LocalReset, true);
-    if (status === RetryStatus.Yes) return;
-    this.failBeforeResponse(new ProxyError(ResponseFlag.UpstreamRequestTimeout, 'upstream', true, details), retryFlag(status));
-  }
-
-  /**
-   * The body outgrew the retry buffer before this attempt was connected. Retries are off from
-   * here; a pending attempt sends the buffer as its body. During a back-off there is nothing left
-   * to send it to: Envoy answers 507.
-   */
-  private onRetryBufferOverflow(chunks: Buffer[], bytes: number): void {
-    if (this.phase === Phase.RetryBackoff) {
-      this.sendLocalReply(507, 'exceeded request buffer limit while retrying upstream', '', 'request_payload_exceeded_retry_buffer_limit');
-      return;
-    }
-    this.pendingBody = chunks;
-    this.pendingBodyBytes = bytes;
-    if (bytes > (this.cluster?.config.perConnectionBufferLimitBytes ?? 1 << 20)) this.downstream.pauseRequest();
+    if (kind === TIMER_RETRY_BACKOFF) return onRetryBackOff(this);
+    if (kind === TIMER_PER_TRY || kind === TIMER_PER_TRY_IDLE) return onPerTryTimeout(this, kind);
+    this.timers.fire(kind);
   }
 
   // --- helpers -----------------------------------------------------------------------------------
 
-  /**
-   * Body that arrived while a filter held the stream goes into the retry buffer, as if it came
-   * now. Past the buffer limit retries are off and the held chunks stay the attempt's body.
-   */
-  private bufferHeldBody(held: Buffer[]): void {
-    const retry = this.retry!;
-    let all = true;
-    for (let i = 0; i < held.length && all; i++) all = retry.bufferBody(held[i]);
-    if (!all) return;
-    this.pendingBody = null;
-    this.pendingBodyBytes = 0;
-  }
-
-  /** Starts an attempt (`transparent`: the same attempt again on a fresh connection). */
-  private sendUpstream(transparent: boolean): void {
-    const cluster = this.cluster!;
-    const route = this.route!;
-    // Envoy: max_requests is checked for every attempt, retries included (answered 503 UO).
-    if (!cluster.resources.canSendRequest()) {
-      cluster.stats.upstreamRqPendingOverflow.inc();
-      this.failBeforeResponse(new ProxyError(ResponseFlag.UpstreamOverflow, 'upstream', false, 'overflow'));
-      return;
-    }
-    if (!transparent) this.attempts++;
-    const retry = this.retry;
-    let ctx: LbContext = route.lbContext(this);
-    if (retry !== null && this.attempts > 1) {
-      // Retry attempts pick through the retry state: previous_hosts asks for a host not tried yet.
-      retry.hashKey = ctx.hashKey;
-      ctx = retry;
-    }
-    const host = cluster.chooseHost(ctx);
-    if (host === null) {
-      cluster.stats.upstreamCxNoneHealthy.inc();
-      this.failBeforeResponse(new ProxyError(ResponseFlag.NoHealthyUpstream, 'upstream', false, 'no healthy upstream'));
-      return;
-    }
-    if (retry !== null) retry.onHostAttempted(host);
-    this.host = host;
-    this.lastHost = host;
-    this.upstreamHead = buildUpstreamRequestHead(this, route, this.head!, host);
-    host.activeRequests++;
-    host.rqTotal++;
-    cluster.resources.incRequests();
-    cluster.stats.upstreamRqTotal.inc();
-    cluster.stats.upstreamRqActive.inc();
-    this.phase = Phase.WaitingForConnection;
-    host.pool!.acquire(this);
-  }
-
-  private writeChunk(chunk: Buffer): boolean {
+  writeChunk(chunk: Buffer): boolean {
     const conn = this.upstream!;
     conn.write(chunk.length.toString(16) + '\r\n');
     conn.write(chunk);
     return conn.write('\r\n');
   }
 
-  /** Gives the host and circuit-breaker slot of the current attempt back. */
-  private releaseHost(): void {
-    const host = this.host;
-    if (host === null) return;
-    this.host = null;
-    host.activeRequests--;
-    const cluster = this.cluster!;
-    cluster.resources.decRequests();
-    cluster.stats.upstreamRqActive.dec();
-  }
-
-  /** Drops the upstream side of the exchange; `abort` destroys a connection mid-exchange. */
-  private releaseUpstream(abort: boolean): void {
-    this.timer.disarm();
-    if (this.retry !== null) this.retry.release();
-    if (this.phase === Phase.WaitingForConnection && this.host !== null) this.host.pool!.cancel(this);
-    const conn = this.upstream;
-    this.upstream = null;
-    if (conn !== null && abort) {
-      this.cluster?.stats.upstreamRqTxReset.inc();
-      conn.abort();
-    }
-    this.releaseHost();
-  }
-
-  private recordUpstreamEnd(): void {
-    const cluster = this.cluster;
-    if (cluster === null) return;
-    cluster.stats.upstreamRqCompleted.inc();
-    cluster.stats.upstreamRqTime.record(performance.now() - this.upstreamStartHr);
-    this.releaseHost();
-  }
-
-  /** A failure before any response byte went out: answer with Envoy's local reply. */
-  private failBeforeResponse(error: ProxyError, retryFlag = ''): void {
-    if (this.host !== null) this.host.rqError++;
-    this.releaseHost();
-    const reply = localReplyFor(error);
-    // Envoy's router adds x-envoy-overloaded to overflow replies unless suppress_envoy_headers.
-    const extra = error.flag === ResponseFlag.UpstreamOverflow && !this.config.view.suppressEnvoyHeaders ? ['x-envoy-overloaded', 'true'] : null;
-    // Envoy prints flags in its bit order: the failure's own flag (UF, UC, UT…) before UO / URX.
-    if (retryFlag !== '' && retryFlag !== error.flag) {
-      this.addFlag(error.flag);
-      this.sendLocalReply(reply.status, reply.body, retryFlag, error.details, extra);
-      return;
-    }
-    this.sendLocalReply(reply.status, reply.body, error.flag, error.details, extra);
-  }
-
-  /** Answers the request from the router itself. */
+  /** Answers the request from the router itself (stream-local-reply.ts); filters and the codec call it. */
   sendLocalReply(status: number, body: string, flag: string, details: string, extraHeaders: string[] | null = null): void {
-    if (flag !== '') this.addFlag(flag);
-    this.responseCodeDetails = details;
-    // Release first: releaseUpstream cancels a pool wait only while the phase still says so.
-    this.releaseUpstream(true);
-    this.phase = Phase.Done;
-    if (this.responseStarted) {
-      this.downstream.resetResponse();
-      this.finish();
-      return;
-    }
-    this.responseCode = status;
-    const headers: string[] = [];
-    if (body !== '') headers.push('content-type', 'text/plain');
-    if (extraHeaders !== null) for (let i = 0; i < extraHeaders.length; i++) headers.push(extraHeaders[i]);
-    const route = this.route;
-    if (route !== null && route.includeAttemptCountInResponse && this.attempts > 0) headers.push('x-envoy-attempt-count', String(this.attempts));
-    headers.push('date', new Date().toUTCString(), 'server', this.config.view.serverName);
-    this.responseHeaders = headers;
-    this.responseStarted = true;
-    const bodyLength = Buffer.byteLength(body);
-    const noBody = this.method === 'HEAD';
-    this.downstream.writeResponseHead(status, headers, bodyLength, noBody);
-    if (bodyLength > 0 && !noBody) this.downstream.writeResponseBody(body);
-    this.responseBytes += noBody ? 0 : bodyLength;
-    this.downstream.endResponse();
-    this.finish();
+    sendLocalReply(this, status, body, flag, details, extraHeaders);
   }
 
-  private addFlag(flag: string): void {
+  addFlag(flag: string): void {
     this.responseFlags = this.responseFlags === '' ? flag : `${this.responseFlags},${flag}`;
-  }
-
-  private upgradeAllowed(route: CompiledRoute): boolean {
-    const upgradeType = (getHeader(this.requestHeaders, 'upgrade') ?? '').toLowerCase();
-    const fromRoute = route.upgradeEnabled(upgradeType);
-    if (fromRoute !== null) return fromRoute;
-    for (const u of this.config.view.upgradeConfigs) if (u.enabled && u.upgradeType.toLowerCase() === upgradeType) return true;
-    return false;
   }
 
   /** The view of this request that route matching reads. */
   routeRequest() {
-    const q = this.path.indexOf('?');
-    return {
-      method: this.method,
-      path: q === -1 ? this.path : this.path.slice(0, q),
-      query: q === -1 ? '' : this.path.slice(q + 1),
-      headers: this.requestHeaders,
-      scheme: this.downstream.isTls ? ('https' as const) : ('http' as const),
-      authority: this.authority,
-      remoteAddress: this.downstream.remoteAddress,
-    };
+    return buildRouteRequest(this);
   }
 
   /** Counts and logs the finished stream; runs exactly once. */
-  private finish(): void {
+  finish(): void {
     this.phase = Phase.Done;
-    this.timer.disarm();
+    this.timers.disarmAll();
     if (this.retry !== null) this.retry.release();
-    this.idleTimer.disarm();
-    if (this.requestTimer !== null) this.requestTimer.disarm();
     const stats = this.config.stats;
     stats.downstreamRqActive.dec();
     stats.downstreamRqCompleted.inc();
@@ -766,11 +382,4 @@ export class HttpStream implements UpstreamStreamHandler, PoolWaiter, TimerTarge
     stats.downstreamRqTime.record(performance.now() - this.startHr);
     if (this.config.accessLoggers.length > 0) logStream(this);
   }
-}
-
-/** The response flag for a retry that could not happen: URX (limit exceeded), UO (overflow), or ''. */
-function retryFlag(status: RetryStatus): string {
-  if (status === RetryStatus.NoRetryLimitExceeded) return ResponseFlag.UpstreamRetryLimitExceeded;
-  if (status === RetryStatus.NoOverflow) return ResponseFlag.UpstreamOverflow;
-  return '';
 }
