@@ -31,6 +31,7 @@ export class HcmStats {
   readonly downstreamRqTimeout: Counter;
   readonly downstreamRqIdleTimeout: Counter;
   readonly downstreamRqHeaderTimeout: Counter;
+  readonly downstreamRqMaxDurationReached: Counter;
   readonly downstreamRqRxReset: Counter;
   readonly downstreamRqTxReset: Counter;
   readonly downstreamRqWsOnNonWsRoute: Counter;
@@ -67,6 +68,7 @@ export class HcmStats {
     this.downstreamRqTimeout = c('downstream_rq_timeout');
     this.downstreamRqIdleTimeout = c('downstream_rq_idle_timeout');
     this.downstreamRqHeaderTimeout = c('downstream_rq_header_timeout');
+    this.downstreamRqMaxDurationReached = c('downstream_rq_max_duration_reached');
     this.downstreamRqRxReset = c('downstream_rq_rx_reset');
     this.downstreamRqTxReset = c('downstream_rq_tx_reset');
     this.downstreamRqWsOnNonWsRoute = c('downstream_rq_ws_on_non_ws_route');

@@ -48,7 +48,7 @@ export function startStream(stream: HttpStream, head: Http1MessageHead, authorit
     return;
   }
   stream.route = route;
-  stream.timers.onRouted(route.idleTimeoutMs);
+  stream.timers.onRouted(route, head.headers);
   const limiter = config.localRateLimit;
   if (limiter !== null && limiter.limit(route, stream, Math.random())) return;
   stream.head = head;

@@ -7,6 +7,8 @@
  */
 import { FastTimer } from '../../common/fast-timers.js';
 import type { HttpConnectionManager } from '../../xds/resources/listener.types.js';
+import type { CompiledRoute } from '../routing/route-table.js';
+import { getHeader } from './hop-by-hop.js';
 import { ProxyError, ResponseFlag } from '../codec/response-flags.js';
 import { OutlierResult } from '../upstream/host.js';
 import type { HttpStream } from './http-stream.js';
@@ -19,6 +21,8 @@ export const TIMER_ROUTE = 0;
 export const TIMER_STREAM_IDLE = 1;
 /** HCM request_timeout: the whole request must arrive within it. */
 export const TIMER_REQUEST = 2;
+/** The route's max_stream_duration (or a capped grpc-timeout), counted from the stream's start. */
+export const TIMER_DURATION = 3;
 
 export class StreamTimers {
   private readonly stream: HttpStream;
@@ -33,6 +37,9 @@ export class StreamTimers {
   lastActivityMs: number;
   /** Null unless the HCM has a request_timeout. */
   private readonly request: FastTimer | null;
+  /** Made only for a route with max_stream_duration (the common route pays nothing). */
+  private duration: FastTimer | null = null;
+  private readonly startMs: number;
 
   constructor(stream: HttpStream, view: HttpConnectionManager, startMs: number) {
     this.stream = stream;
@@ -40,13 +47,21 @@ export class StreamTimers {
     this.idle = new FastTimer(stream, TIMER_STREAM_IDLE);
     this.idleTimeoutMs = view.streamIdleTimeoutMs;
     this.lastActivityMs = startMs;
+    this.startMs = startMs;
     this.request = view.requestTimeoutMs > 0 ? new FastTimer(stream, TIMER_REQUEST) : null;
     if (this.idleTimeoutMs > 0) this.idle.arm(this.idleTimeoutMs);
     if (this.request !== null) this.request.arm(view.requestTimeoutMs);
   }
 
-  /** The request was routed: its idle_timeout (>= 0 when set) takes over. */
-  onRouted(routeIdleTimeoutMs: number): void {
+  /** The request was routed: its idle_timeout (>= 0 when set) and max_stream_duration take over. */
+  onRouted(route: CompiledRoute, headers: readonly string[]): void {
+    const routeIdleTimeoutMs = route.idleTimeoutMs;
+    const durationMs = maxStreamDurationMs(route, headers);
+    if (durationMs > 0) {
+      // Counted from the start of the stream, like Envoy's max_stream_duration, retries included.
+      this.duration ??= new FastTimer(this.stream, TIMER_DURATION);
+      this.duration.arm(Math.max(1, durationMs - (Date.now() - this.startMs)));
+    }
     if (routeIdleTimeoutMs >= 0 && routeIdleTimeoutMs !== this.idleTimeoutMs) {
       // Envoy: a route's idle_timeout overrides the connection manager's stream_idle_timeout.
       this.idleTimeoutMs = routeIdleTimeoutMs;
@@ -65,6 +80,7 @@ export class StreamTimers {
     this.route.disarm();
     this.idle.disarm();
     if (this.request !== null) this.request.disarm();
+    if (this.duration !== null) this.duration.disarm();
   }
 
   /** One of this object's timers fired on a stream that is not done. */
@@ -72,6 +88,13 @@ export class StreamTimers {
     const stream = this.stream;
     if (kind === TIMER_STREAM_IDLE) {
       this.onStreamIdle();
+      return;
+    }
+    if (kind === TIMER_DURATION) {
+      // Envoy onStreamMaxDurationReached: flag DT; 408 while the request is still arriving, 504
+      // once it is complete (maybeRequestTimeoutCode); a reset once the response has started.
+      stream.config.stats.downstreamRqMaxDurationReached.inc();
+      sendLocalReply(stream, stream.requestComplete ? 504 : 408, 'downstream duration timeout', ResponseFlag.DurationTimeout, 'max_duration_timeout', null);
       return;
     }
     if (kind === TIMER_REQUEST) {
@@ -108,4 +131,29 @@ export class StreamTimers {
     this.stream.config.stats.downstreamRqIdleTimeout.inc();
     sendLocalReply(this.stream, 408, 'stream timeout', ResponseFlag.StreamIdleTimeout, 'stream_idle_timeout', null);
   }
+}
+
+/**
+ * The stream's duration limit in ms (0 = none): the route's max_stream_duration, or, with
+ * grpc_timeout_header_max set and a grpc-timeout request header, that header's value capped by
+ * the max (a max of 0 = uncapped), as Envoy's RouteAction.MaxStreamDuration says.
+ */
+function maxStreamDurationMs(route: CompiledRoute, headers: readonly string[]): number {
+  const cap = route.grpcTimeoutHeaderMaxMs;
+  if (cap !== null) {
+    const header = getHeader(headers, 'grpc-timeout');
+    const fromHeader = header === undefined ? -1 : parseGrpcTimeoutMs(header);
+    if (fromHeader >= 0) return cap > 0 ? Math.min(fromHeader, cap) : fromHeader;
+  }
+  return route.maxStreamDurationMs;
+}
+
+const GRPC_TIMEOUT_UNITS_MS: Readonly<Record<string, number>> = { H: 3_600_000, M: 60_000, S: 1_000, m: 1, u: 0.001, n: 0.000001 };
+
+/** gRPC's `grpc-timeout` (1–8 ASCII digits + H/M/S/m/u/n) in ms, or -1 when malformed. */
+export function parseGrpcTimeoutMs(value: string): number {
+  const unit = GRPC_TIMEOUT_UNITS_MS[value.charAt(value.length - 1)];
+  const digits = value.slice(0, -1);
+  if (unit === undefined || digits.length < 1 || digits.length > 8 || !/^[0-9]+$/.test(digits)) return -1;
+  return Math.ceil(Number(digits) * unit);
 }

@@ -48,6 +48,8 @@ describe('timeouts', () => {
             { match: { prefix: '/hang' }, route: { cluster: 'hanging', timeout: '0s' } },
             { match: { prefix: '/stall' }, route: { cluster: 'stalling', timeout: '0s' } },
             { match: { prefix: '/route-idle' }, route: { cluster: 'hanging', timeout: '0s', idle_timeout: '0.3s' } },
+            { match: { prefix: '/duration' }, route: { cluster: 'hanging', timeout: '0s', max_stream_duration: { max_stream_duration: '0.3s' } } },
+            { match: { prefix: '/grpc' }, route: { cluster: 'hanging', timeout: '0s', max_stream_duration: { max_stream_duration: '20s', grpc_timeout_header_max: '0.4s' } } },
             { match: { prefix: '/' }, route: { cluster: 'hanging', timeout: '0s' } },
           ],
         },
@@ -108,6 +110,30 @@ describe('timeouts', () => {
     assert.equal(await readStat(adminPort, 'http.lenient.downstream_rq_idle_timeout'), 1);
   });
 
+  test('max_stream_duration: 504 "downstream duration timeout" with DT once the request is complete, 408 while it is not', async () => {
+    const started = Date.now();
+    const r = await request(lenient, { path: '/duration', timeoutMs: 5_000 });
+    assert.equal(r.status, 504);
+    assert.equal(r.body, 'downstream duration timeout');
+    assert.ok(Date.now() - started < 3_000);
+    const { out } = await rawExchangeTimed(lenient, 'POST /duration-upload HTTP/1.1\r\nHost: a\r\nContent-Length: 100\r\n\r\npart', 3_000);
+    assert.match(out, /^HTTP\/1\.1 408 Request Timeout\r\n/);
+    assert.equal(await readStat(adminPort, 'http.lenient.downstream_rq_max_duration_reached'), 2);
+  });
+
+  test('grpc_timeout_header_max caps a grpc-timeout header, which then is the stream duration', async () => {
+    let started = Date.now();
+    const capped = await request(lenient, { path: '/grpc/capped', headers: { 'grpc-timeout': '30S' }, timeoutMs: 5_000 });
+    const cappedMs = Date.now() - started;
+    assert.equal(capped.status, 504);
+    assert.ok(cappedMs >= 350 && cappedMs < 3_000, `capped at the 0.4 s max: ${cappedMs} ms`);
+    started = Date.now();
+    const short = await request(lenient, { path: '/grpc/short', headers: { 'grpc-timeout': '100m' }, timeoutMs: 5_000 });
+    const shortMs = Date.now() - started;
+    assert.equal(short.status, 504);
+    assert.ok(shortMs < 350, `the header's own 100 ms applies: ${shortMs} ms`);
+  });
+
   test('stream_idle_timeout after the response started resets the stream', async () => {
     const { out, closed } = await rawExchangeTimed(fast, 'GET /stall HTTP/1.1\r\nHost: a\r\n\r\n', 3_000);
     assert.match(out, /^HTTP\/1\.1 200 OK\r\n/);
@@ -136,5 +162,7 @@ describe('timeouts', () => {
     assert.ok(lines.includes('/route-idle 408 SI'), lines.join('\n'));
     assert.ok(lines.includes('/upload 408 -'), lines.join('\n'));
     assert.ok(lines.some((l) => l.startsWith('/stall 200 SI')), lines.join('\n'));
+    assert.ok(lines.includes('/duration 504 DT'), lines.join('\n'));
+    assert.ok(lines.includes('/duration-upload 408 DT'), lines.join('\n'));
   });
 });
