@@ -19,6 +19,7 @@ import net from 'node:net';
 import { Http1Parser, MessageKind, type Http1MessageHead, type Http1ParserHandler } from '../codec/http1-parser.js';
 import type { Host } from '../upstream/host.js';
 import { HealthCheckSession, HealthChecker } from './health-checker.js';
+import { SocketHealthCheckSession } from './socket-health-check-session.js';
 
 /** Envoy's upstream header limit, also used for health check responses. */
 const MAX_HEADER_BYTES = 60 * 1024;
@@ -36,12 +37,10 @@ export class HttpHealthChecker extends HealthChecker {
   }
 }
 
-class HttpHealthCheckSession extends HealthCheckSession implements Http1ParserHandler {
-  private socket: net.Socket | null = null;
+class HttpHealthCheckSession extends SocketHealthCheckSession implements Http1ParserHandler {
   private readonly parser: Http1Parser;
   private statusCode = 0;
   private keepAlive = true;
-  private expecting = false;
 
   constructor(
     checker: HealthChecker,
@@ -63,11 +62,11 @@ class HttpHealthCheckSession extends HealthCheckSession implements Http1ParserHa
   }
 
   protected onTimeout(): void {
-    this.close();
+    this.closeSocket();
   }
 
   protected onStop(): void {
-    this.close();
+    this.closeSocket();
   }
 
   // --- parser ------------------------------------------------------------------------------
@@ -84,7 +83,7 @@ class HttpHealthCheckSession extends HealthCheckSession implements Http1ParserHa
     if (!this.expecting) return;
     this.expecting = false;
     const ok = inRanges(this.statusCode, this.expected);
-    if (!ok || !this.keepAlive || !this.checker.config.reuseConnection) this.close();
+    if (!ok || !this.keepAlive || !this.checker.config.reuseConnection) this.closeSocket();
     if (ok) this.handleSuccess();
     else this.handleFailure('ACTIVE', inRanges(this.statusCode, this.retriable));
   }
@@ -113,21 +112,6 @@ class HttpHealthCheckSession extends HealthCheckSession implements Http1ParserHa
       if (this.socket === socket) this.failNetwork();
     });
   }
-
-  private failNetwork(): void {
-    this.close();
-    if (!this.expecting) return;
-    this.expecting = false;
-    this.handleFailure('NETWORK');
-  }
-
-  private close(): void {
-    const socket = this.socket;
-    if (socket === null) return;
-    this.socket = null;
-    socket.destroy();
-  }
-
 }
 
 function inRanges(status: number, ranges: readonly (readonly [number, number])[]): boolean {

@@ -13,6 +13,7 @@
 import net from 'node:net';
 import type { Host } from '../upstream/host.js';
 import { HealthCheckSession, HealthChecker } from './health-checker.js';
+import { SocketHealthCheckSession } from './socket-health-check-session.js';
 
 type TcpCheckerConfig = Extract<import('../../xds/resources/cluster.types.js').HealthCheck['checker'], { kind: 'tcp' }>;
 
@@ -27,10 +28,8 @@ export class TcpHealthChecker extends HealthChecker {
   }
 }
 
-class TcpHealthCheckSession extends HealthCheckSession {
-  private socket: net.Socket | null = null;
+class TcpHealthCheckSession extends SocketHealthCheckSession {
   private received: Buffer = Buffer.alloc(0);
-  private expecting = false;
 
   constructor(
     checker: HealthChecker,
@@ -41,7 +40,7 @@ class TcpHealthCheckSession extends HealthCheckSession {
   }
 
   protected onInterval(): void {
-    this.close();
+    this.closeSocket();
     this.expecting = true;
     this.received = Buffer.alloc(0);
     const socket = net.connect({ host: this.host.ip, port: this.host.healthCheckPort, noDelay: true });
@@ -55,44 +54,30 @@ class TcpHealthCheckSession extends HealthCheckSession {
       if (this.socket !== socket) return;
       this.received = Buffer.concat([this.received, data]);
       if (matchesInOrder(this.received, this.tcp.receive)) this.pass();
-      else if (this.received.length > MAX_RECEIVE_BYTES) this.fail();
+      else if (this.received.length > MAX_RECEIVE_BYTES) this.failNetwork();
     });
     socket.on('error', () => {
-      if (this.socket === socket) this.fail();
+      if (this.socket === socket) this.failNetwork();
     });
     socket.on('close', () => {
-      if (this.socket === socket) this.fail();
+      if (this.socket === socket) this.failNetwork();
     });
   }
 
   protected onTimeout(): void {
     this.expecting = false;
-    this.close();
+    this.closeSocket();
   }
 
   protected onStop(): void {
-    this.close();
+    this.closeSocket();
   }
 
   private pass(): void {
     if (!this.expecting) return;
     this.expecting = false;
-    this.close();
+    this.closeSocket();
     this.handleSuccess();
-  }
-
-  private fail(): void {
-    this.close();
-    if (!this.expecting) return;
-    this.expecting = false;
-    this.handleFailure('NETWORK');
-  }
-
-  private close(): void {
-    const socket = this.socket;
-    if (socket === null) return;
-    this.socket = null;
-    socket.destroy();
   }
 }
 
