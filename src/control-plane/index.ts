@@ -72,6 +72,8 @@ export interface RunningControlPlane {
   /** The store itself, for in-process callers that seed many services at once (benchmarks). */
   readonly store: Store;
   readonly xds: XdsServer;
+  /** The snapshot cache the publisher fills (tests and tooling may publish by hand, as go-control-plane users do). */
+  readonly cache: SnapshotCache;
   readonly publisher: Publisher;
   stop(): Promise<void>;
 }
@@ -113,5 +115,5 @@ export async function startControlPlane(options: ControlPlaneOptions): Promise<R
       await Promise.allSettled([api.close(), xds.close(), rls?.close()]);
       store.close();
     })());
-  return { apiPort, xdsPort, rateLimitPort: rls?.port ?? null, apiUrl, events, store, xds, publisher, stop };
+  return { apiPort, xdsPort, rateLimitPort: rls?.port ?? null, apiUrl, events, store, xds, cache, publisher, stop };
 }

@@ -92,7 +92,8 @@ export class SotwTypeState {
     if (this.sentNonce === null) return 'initial';
     this.inFlight = false;
     if (req.error_detail != null) {
-      this.lastNackValue = { version: req.version_info, nonce: req.response_nonce, message: req.error_detail.message, at: now };
+      // Record the version that was rejected (the nonce's response); the request carries the last accepted one.
+      this.lastNackValue = { version: this.sentVersionValue ?? req.version_info, nonce: req.response_nonce, message: req.error_detail.message, at: now };
       return 'nack';
     }
     this.ackedVersionValue = req.version_info;

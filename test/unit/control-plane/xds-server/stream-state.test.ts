@@ -309,7 +309,7 @@ test('status reports the subscription, sent/acked versions and the last NACK', (
     subscribed: ['*'],
     sentVersion: '7',
     ackedVersion: null,
-    lastNack: { version: '6', nonce: 'n1', message: 'no', at: 'T' },
+    lastNack: { version: '7', nonce: 'n1', message: 'no', at: 'T' }, // the rejected version (the request carries the last accepted one, 6), as Delta reports it
   });
 });
 
