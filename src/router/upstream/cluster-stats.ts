@@ -32,6 +32,7 @@ export class ClusterStats {
   readonly upstreamCxActive: Gauge;
   readonly upstreamCxConnectFail: Counter;
   readonly upstreamCxConnectTimeout: Counter;
+  readonly upstreamCxIdleTimeout: Counter;
   readonly upstreamCxDestroy: Counter;
   readonly upstreamCxOverflow: Counter;
   readonly upstreamCxNoneHealthy: Counter;
@@ -71,6 +72,7 @@ export class ClusterStats {
     this.upstreamCxActive = store.gauge(p + 'upstream_cx_active');
     this.upstreamCxConnectFail = store.counter(p + 'upstream_cx_connect_fail');
     this.upstreamCxConnectTimeout = store.counter(p + 'upstream_cx_connect_timeout');
+    this.upstreamCxIdleTimeout = store.counter(p + 'upstream_cx_idle_timeout');
     this.upstreamCxDestroy = store.counter(p + 'upstream_cx_destroy');
     this.upstreamCxOverflow = store.counter(p + 'upstream_cx_overflow');
     this.upstreamCxNoneHealthy = store.counter(p + 'upstream_cx_none_healthy');

@@ -75,6 +75,10 @@ export class Http1ConnectionPool implements ConnectionOwner {
   }
 
   // --- ConnectionOwner ----------------------------------------------------------------------
+
+  onIdleTimeout(_conn: UpstreamConnection): void {
+    this.stats.upstreamCxIdleTimeout.inc();
+  }
   onConnected(conn: UpstreamConnection): void {
     this.connecting--;
     const waiter = this.shift();

@@ -32,10 +32,12 @@ export interface ConnectionOwner {
   onConnectFailed(conn: UpstreamConnection, error: ProxyError): void;
   onReleased(conn: UpstreamConnection, reusable: boolean): void;
   onClosed(conn: UpstreamConnection): void;
+  /** A pooled connection sat idle for the cluster's idle_timeout and is being closed. */
+  onIdleTimeout(conn: UpstreamConnection): void;
 }
 
-const TIMER_CONNECT = 0;
-const TIMER_IDLE = 1;
+/** The one timer is the connect timeout until connected, then the idle timeout between requests. */
+const TIMER_CONNECTION = 0;
 
 export interface UpstreamConnectionOptions {
   connectTimeoutMs: number;
@@ -64,7 +66,7 @@ export class UpstreamConnection implements Http1ParserHandler, TimerTarget {
     this.owner = owner;
     this.idleTimeoutMs = options.idleTimeoutMs;
     this.parser = new Http1Parser(MessageKind.Response, this, { maxHeaderBytes: options.maxHeaderBytes, maxHeadersCount: 200 });
-    this.timer = new FastTimer(this, TIMER_CONNECT);
+    this.timer = new FastTimer(this, TIMER_CONNECTION);
     this.socket = net.connect({ host: host.ip, port: host.port, noDelay: true });
     this.socket.on('connect', this.handleConnect);
     this.socket.on('data', this.handleData);
@@ -98,11 +100,13 @@ export class UpstreamConnection implements Http1ParserHandler, TimerTarget {
     if (!this.closed) this.socket.destroy();
   }
 
-  onTimer(kind: number): void {
-    if (kind === TIMER_CONNECT && !this.connected) {
+  onTimer(_kind: number): void {
+    if (!this.connected) {
       this.fail(new ProxyError(ResponseFlag.UpstreamConnectionFailure, 'upstream', true, 'connection timeout'));
       this.socket.destroy();
-    } else if (kind === TIMER_IDLE && this.stream === null) {
+    } else if (this.stream === null) {
+      // HttpProtocolOptions.common_http_protocol_options.idle_timeout (Envoy default 1 h).
+      this.owner.onIdleTimeout(this);
       this.socket.destroy();
     }
   }
