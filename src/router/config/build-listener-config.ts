@@ -41,7 +41,7 @@ export function buildListenerConfig(
     }
     loggers.push(logger);
   }
-  const localRateLimit = LocalRateLimitFilter.fromFilters(hcm.httpFilters, store);
+  const localRateLimit = LocalRateLimitFilter.fromFilters(hcm.httpFilters, store, hcm.useRemoteAddress, hcm.xffNumTrustedHops);
   const rateLimit = RateLimitFilter.fromFilters(hcm.httpFilters, clusters, store, hcm.useRemoteAddress, hcm.xffNumTrustedHops);
   return new ConnectionManagerConfig(hcm, routeTable, clusters, new HcmStats(store, hcm.statPrefix), loggers, port, localRateLimit, rateLimit);
 }

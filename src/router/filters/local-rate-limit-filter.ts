@@ -5,6 +5,9 @@
  *
  *   route/vhost typed_per_filter_config[filter name]   (most specific wins, resolved by routing)
  *     else the filter's own config in http_filters
+ *   → descriptors configured and the route's rate_limits (of the filter's stage) produce some that
+ *     match them (an empty configured value matches any): those buckets, every one must have a
+ *     token; no match: the default token_bucket
  *   → config without token_bucket: not limited here
  *   → filter_enabled roll: not enabled → not counted
  *   → bucket.take(): ok, or rate_limited → filter_enforced roll: enforced → 429; else pass on
@@ -22,10 +25,16 @@ import { LOCAL_RATELIMIT_TYPE_URL } from '../../xds/type-urls.js';
 import { ResponseFlag } from '../codec/response-flags.js';
 import type { CompiledRoute } from '../routing/route-table.js';
 import type { Counter, StatsStore } from '../stats/stats-store.js';
+import { clientAddress } from '../http/client-address.js';
+import { DescriptorBuilder } from '../ratelimit/descriptor-builder.js';
+import type { RouteRequest } from '../routing/route-request.js';
 import { TokenBucket } from './token-bucket.js';
 
-/** What the filter needs of a stream: its local reply. */
+/** What the filter needs of a stream: what descriptors read, and its local reply. */
 export interface RateLimitedStream {
+  readonly requestHeaders: readonly string[];
+  readonly downstream: { readonly remoteAddress: string };
+  routeRequest(): RouteRequest;
   sendLocalReply(status: number, body: string, flag: string, details: string, extraHeaders: string[] | null): void;
 }
 
@@ -33,8 +42,24 @@ export interface RateLimitedStream {
 const WORKERS = Math.max(1, Number(process.env.SWITCHYARD_WORKERS ?? 1) || 1);
 const registry = new Map<string, TokenBucket>();
 
+interface DescriptorLimit {
+  readonly entries: readonly { readonly key: string; readonly value: string }[];
+  readonly bucket: TokenBucket;
+}
+
+function bucketFor(key: string, b: { maxTokens: number; tokensPerFill: number; fillIntervalMs: number }): TokenBucket {
+  let bucket = registry.get(key);
+  if (bucket === undefined) {
+    bucket = new TokenBucket(b.maxTokens / WORKERS, b.tokensPerFill / WORKERS, b.fillIntervalMs, Date.now());
+    registry.set(key, bucket);
+  }
+  return bucket;
+}
+
 class Limit {
   readonly bucket: TokenBucket | null;
+  readonly stage: number;
+  readonly descriptors: readonly DescriptorLimit[];
   readonly enabled: FractionalPercent;
   readonly enforced: FractionalPercent;
   readonly headers: string[];
@@ -45,15 +70,9 @@ class Limit {
 
   constructor(config: LocalRateLimit, key: string, store: StatsStore) {
     const b = config.tokenBucket;
-    let bucket: TokenBucket | null = null;
-    if (b !== null) {
-      bucket = registry.get(key) ?? null;
-      if (bucket === null) {
-        bucket = new TokenBucket(b.maxTokens / WORKERS, b.tokensPerFill / WORKERS, b.fillIntervalMs, Date.now());
-        registry.set(key, bucket);
-      }
-    }
-    this.bucket = bucket;
+    this.bucket = b === null ? null : bucketFor(key, b);
+    this.stage = config.stage;
+    this.descriptors = config.descriptors.map((d, i) => ({ entries: d.entries, bucket: bucketFor(`${key}\u0000${i}`, d.tokenBucket) }));
     this.enabled = config.filterEnabled;
     this.enforced = config.filterEnforced;
     this.status = config.status;
@@ -70,18 +89,24 @@ export class LocalRateLimitFilter {
   private readonly listenerLimit: Limit;
   /** A route's resolved limit; null = the listener-level one. Filled on a route's first request. */
   private readonly byRoute = new WeakMap<CompiledRoute, Limit | null>();
+  /** A route's descriptor builder for this filter's stage (null: none). */
+  private readonly builders = new WeakMap<CompiledRoute, DescriptorBuilder | null>();
 
   private constructor(
     private readonly filterName: string,
     listenerConfig: ProtoObject,
     private readonly store: StatsStore,
+    private readonly useRemoteAddress: boolean,
+    private readonly xffNumTrustedHops: number,
   ) {
     this.listenerLimit = this.limitFor(listenerConfig);
   }
 
   /** The filter of an HCM's http_filters, or null when it has none (the common case costs nothing). */
-  static fromFilters(filters: readonly HttpFilter[], store: StatsStore): LocalRateLimitFilter | null {
-    for (const f of filters) if (f.typeUrl === LOCAL_RATELIMIT_TYPE_URL && !f.disabled) return new LocalRateLimitFilter(f.name, f.config, store);
+  static fromFilters(filters: readonly HttpFilter[], store: StatsStore, useRemoteAddress = false, xffNumTrustedHops = 0): LocalRateLimitFilter | null {
+    for (const f of filters) {
+      if (f.typeUrl === LOCAL_RATELIMIT_TYPE_URL && !f.disabled) return new LocalRateLimitFilter(f.name, f.config, store, useRemoteAddress, xffNumTrustedHops);
+    }
     return null;
   }
 
@@ -97,11 +122,12 @@ export class LocalRateLimitFilter {
       this.byRoute.set(route, limit);
     }
     const l = limit ?? this.listenerLimit;
-    const bucket = l.bucket;
+    const matched = l.descriptors.length > 0 && route.rateLimits.length > 0 ? this.matchDescriptors(l, route, stream) : null;
+    const bucket = matched === null ? l.bucket : matched[0];
     if (bucket === null || !hits(l.enabled, roll)) return false;
     l.stats.enabled.inc();
     const now = Date.now();
-    if (bucket.take(now)) {
+    if (matched === null ? bucket.take(now) : takeAll(matched, now)) {
       l.stats.ok.inc();
       return false;
     }
@@ -116,6 +142,27 @@ export class LocalRateLimitFilter {
     return true;
   }
 
+  /** The buckets of the configured descriptors this request's descriptors match, or null for none. */
+  private matchDescriptors(l: Limit, route: CompiledRoute, stream: RateLimitedStream): TokenBucket[] | null {
+    let builder = this.builders.get(route);
+    if (builder === undefined) {
+      builder = DescriptorBuilder.compile(route.rateLimits, l.stage);
+      this.builders.set(route, builder);
+    }
+    if (builder === null) return null;
+    const remoteAddress = clientAddress(this.useRemoteAddress, this.xffNumTrustedHops, stream.downstream.remoteAddress, stream.requestHeaders);
+    const produced = builder.build({ request: stream.routeRequest(), remoteAddress, clusterName: route.pickCluster(stream.requestHeaders, 0) ?? '' });
+    let out: TokenBucket[] | null = null;
+    for (const d of produced) {
+      for (const configured of l.descriptors) {
+        if (!sameEntries(configured.entries, d.entries)) continue;
+        (out ??= []).push(configured.bucket);
+        break;
+      }
+    }
+    return out;
+  }
+
   private limitFor(config: ProtoObject): Limit {
     // Validated when the resource was decoded; decoding again only builds the view.
     const view = decodeLocalRateLimit(config, '', []);
@@ -125,4 +172,21 @@ export class LocalRateLimitFilter {
 
 function hits(p: FractionalPercent, roll: number): boolean {
   return p.numerator >= p.denominator || roll * p.denominator < p.numerator;
+}
+
+/** Entries equal key by key; a configured empty value matches any value (Envoy's wildcard descriptor). */
+function sameEntries(configured: readonly { key: string; value: string }[], produced: readonly { key: string; value: string }[]): boolean {
+  if (configured.length !== produced.length) return false;
+  for (let i = 0; i < configured.length; i++) {
+    if (configured[i].key !== produced[i].key) return false;
+    if (configured[i].value !== '' && configured[i].value !== produced[i].value) return false;
+  }
+  return true;
+}
+
+/** One token from every bucket, or none when any is empty. */
+function takeAll(buckets: readonly TokenBucket[], nowMs: number): boolean {
+  for (let i = 0; i < buckets.length; i++) if (!buckets[i].hasToken(nowMs)) return false;
+  for (let i = 0; i < buckets.length; i++) buckets[i].take(nowMs);
+  return true;
 }

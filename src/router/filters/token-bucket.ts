@@ -27,6 +27,12 @@ export class TokenBucket {
     return true;
   }
 
+  /** Whether a take() now would succeed (checking several buckets before taking from any). */
+  hasToken(nowMs: number): boolean {
+    this.refill(nowMs);
+    return this.tokens >= 1;
+  }
+
   /** Whole tokens left (x-ratelimit-remaining). */
   remaining(nowMs: number): number {
     this.refill(nowMs);

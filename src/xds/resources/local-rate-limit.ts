@@ -6,7 +6,9 @@
  * Envoy's rules kept here: a config without token_bucket limits nothing (the filter then acts only
  * where a route or virtual host carries its own config); filter_enabled and filter_enforced default
  * to 0% "for safety"; fill_interval must be at least 50 ms; the answer is 429 unless `status` says
- * otherwise. Descriptors (per-header buckets) are not implemented and are refused by name.
+ * otherwise. `descriptors` give their own buckets to the descriptors a route's `rate_limits` of
+ * this filter's `stage` produce (an entry whose value is empty matches any value); a request whose
+ * descriptors match none of them uses the default token_bucket.
  */
 import type { ProtoObject } from '../proto-object.js';
 import { getProtoRoot } from '../protos.js';
@@ -21,8 +23,16 @@ export interface TokenBucketConfig {
   readonly fillIntervalMs: number;
 }
 
+export interface LocalRateLimitDescriptor {
+  readonly entries: readonly { readonly key: string; readonly value: string }[];
+  readonly tokenBucket: TokenBucketConfig;
+}
+
 export interface LocalRateLimit {
   readonly statPrefix: string;
+  /** Which route rate_limits (by stage) produce descriptors for this filter (Envoy default 0). */
+  readonly stage: number;
+  readonly descriptors: readonly LocalRateLimitDescriptor[];
   /** null: no bucket at this level (nothing is limited here). */
   readonly tokenBucket: TokenBucketConfig | null;
   readonly filterEnabled: FractionalPercent;
@@ -42,21 +52,25 @@ const MIN_FILL_INTERVAL_MS = 50;
 const ZERO: FractionalPercent = { numerator: 0, denominator: 100 };
 
 export function decodeLocalRateLimit(msg: ProtoObject, path: string, errors: Errors): LocalRateLimit {
-  rejectUnsupported(msg, path, ['descriptors', 'stage', 'vh_rate_limits', 'rate_limits', 'local_cluster_rate_limit'], errors, 'descriptor-based local rate limits are not implemented');
+  rejectUnsupported(msg, path, ['vh_rate_limits', 'rate_limits', 'local_cluster_rate_limit', 'always_consume_default_token_bucket'], errors, 'only route rate_limits produce local descriptors here');
   const statPrefix = str(msg, 'stat_prefix', path, errors);
   if (statPrefix === '') errors.push({ path: fieldPath(path, 'stat_prefix'), message: 'is required' });
   const bucket = obj(msg, 'token_bucket', path, errors);
-  let tokenBucket: TokenBucketConfig | null = null;
-  if (bucket !== null) {
-    const bucketPath = fieldPath(path, 'token_bucket');
-    const maxTokens = num(bucket, 'max_tokens', bucketPath, errors);
-    if (!Number.isInteger(maxTokens) || maxTokens < 1) errors.push({ path: fieldPath(bucketPath, 'max_tokens'), message: `must be an integer ≥ 1, got ${maxTokens}` });
-    const tokensPerFill = wrapped(bucket, 'tokens_per_fill', bucketPath, errors, 1);
-    if (!Number.isInteger(tokensPerFill) || tokensPerFill < 1) errors.push({ path: fieldPath(bucketPath, 'tokens_per_fill'), message: `must be an integer ≥ 1, got ${tokensPerFill}` });
-    const fillIntervalMs = durationMs(bucket, 'fill_interval', bucketPath, errors, 0);
-    if (fillIntervalMs < MIN_FILL_INTERVAL_MS) errors.push({ path: fieldPath(bucketPath, 'fill_interval'), message: `must be at least ${MIN_FILL_INTERVAL_MS}ms, got ${fillIntervalMs}ms` });
-    tokenBucket = { maxTokens, tokensPerFill, fillIntervalMs };
-  }
+  const tokenBucket = bucket === null ? null : decodeTokenBucket(bucket, fieldPath(path, 'token_bucket'), errors);
+  const stage = num(msg, 'stage', path, errors, 0);
+  if (!Number.isInteger(stage) || stage < 0 || stage > 10) errors.push({ path: fieldPath(path, 'stage'), message: `must be 0–10, got ${stage}` });
+  const descriptors = messages(msg, 'descriptors', path, errors, (d, dPath) => {
+    const entries = messages(d, 'entries', dPath, errors, (e, ePath) => {
+      const key = str(e, 'key', ePath, errors);
+      if (key === '') errors.push({ path: fieldPath(ePath, 'key'), message: 'is required' });
+      return { key, value: str(e, 'value', ePath, errors) };
+    });
+    if (entries.length === 0) errors.push({ path: fieldPath(dPath, 'entries'), message: 'must not be empty' });
+    const b = obj(d, 'token_bucket', dPath, errors);
+    if (b === null) errors.push({ path: fieldPath(dPath, 'token_bucket'), message: 'is required' });
+    const empty: TokenBucketConfig = { maxTokens: 1, tokensPerFill: 1, fillIntervalMs: 1000 };
+    return { entries, tokenBucket: b === null ? empty : decodeTokenBucket(b, fieldPath(dPath, 'token_bucket'), errors) };
+  });
   const statusMsg = obj(msg, 'status', path, errors);
   let status = 429;
   if (statusMsg !== null) {
@@ -68,6 +82,8 @@ export function decodeLocalRateLimit(msg: ProtoObject, path: string, errors: Err
   }
   return {
     statPrefix,
+    stage,
+    descriptors,
     tokenBucket,
     filterEnabled: runtimePercent(msg, 'filter_enabled', path, errors),
     filterEnforced: runtimePercent(msg, 'filter_enforced', path, errors),
@@ -77,6 +93,17 @@ export function decodeLocalRateLimit(msg: ProtoObject, path: string, errors: Err
     enableXRatelimitHeaders: enumOf(msg, 'enable_x_ratelimit_headers', path, errors, ['OFF', 'DRAFT_VERSION_03'] as const, 'OFF') === 'DRAFT_VERSION_03',
     perDownstreamConnection: bool(msg, 'local_rate_limit_per_downstream_connection', path, errors),
   };
+}
+
+/** type.v3.TokenBucket with Envoy's limits (max_tokens ≥ 1, tokens_per_fill default 1, fill_interval ≥ 50 ms). */
+function decodeTokenBucket(bucket: ProtoObject, bucketPath: string, errors: Errors): TokenBucketConfig {
+  const maxTokens = num(bucket, 'max_tokens', bucketPath, errors);
+  if (!Number.isInteger(maxTokens) || maxTokens < 1) errors.push({ path: fieldPath(bucketPath, 'max_tokens'), message: `must be an integer ≥ 1, got ${maxTokens}` });
+  const tokensPerFill = wrapped(bucket, 'tokens_per_fill', bucketPath, errors, 1);
+  if (!Number.isInteger(tokensPerFill) || tokensPerFill < 1) errors.push({ path: fieldPath(bucketPath, 'tokens_per_fill'), message: `must be an integer ≥ 1, got ${tokensPerFill}` });
+  const fillIntervalMs = durationMs(bucket, 'fill_interval', bucketPath, errors, 0);
+  if (fillIntervalMs < MIN_FILL_INTERVAL_MS) errors.push({ path: fieldPath(bucketPath, 'fill_interval'), message: `must be at least ${MIN_FILL_INTERVAL_MS}ms, got ${fillIntervalMs}ms` });
+  return { maxTokens, tokensPerFill, fillIntervalMs };
 }
 
 function statusCodeOf(name: string): number | undefined {

@@ -44,6 +44,24 @@ describe('local rate limit', () => {
             },
           },
         },
+        {
+          name: 'keyed',
+          domains: ['keyed.test'],
+          routes: [{ match: { prefix: '/' }, route: { cluster: 'echo', rate_limits: [{ actions: [{ request_headers: { header_name: 'x-api-key', descriptor_key: 'api_key' } }] }] } }],
+          typed_per_filter_config: {
+            'envoy.filters.http.local_ratelimit': {
+              '@type': LOCAL_RATELIMIT,
+              stat_prefix: 'tenant_keyed',
+              token_bucket: { max_tokens: 100, fill_interval: '60s' },
+              descriptors: [
+                { entries: [{ key: 'api_key', value: 'gold' }], token_bucket: { max_tokens: 4, fill_interval: '60s' } },
+                { entries: [{ key: 'api_key' }], token_bucket: { max_tokens: 2, fill_interval: '60s' } },
+              ],
+              filter_enabled: full,
+              filter_enforced: full,
+            },
+          },
+        },
         { name: 'free', domains: ['*'], routes: [{ match: { prefix: '/' }, route: { cluster: 'echo' } }] },
       ],
     };
@@ -73,6 +91,17 @@ describe('local rate limit', () => {
     assert.equal(denied.headers['x-ratelimit-remaining'], '0');
     for (let i = 0; i < 8; i++) assert.equal((await request(port, { headers: { host: 'free.test' } })).status, 200);
     assert.equal(echo.hits, 5 + 8, 'rate-limited requests never reached the upstream');
+  });
+
+  test('descriptors: each api key its own bucket (gold 4, any other key 2), no key the default bucket', async () => {
+    const statuses = async (key: string | null, n: number): Promise<number[]> => {
+      const out: number[] = [];
+      for (let i = 0; i < n; i++) out.push((await request(port, { headers: { host: 'keyed.test', ...(key === null ? {} : { 'x-api-key': key }) } })).status);
+      return out;
+    };
+    assert.deepEqual(await statuses('gold', 6), [200, 200, 200, 200, 429, 429]);
+    assert.deepEqual(await statuses('silver', 3), [200, 200, 429]);
+    assert.deepEqual(await statuses(null, 5), [200, 200, 200, 200, 200], 'no descriptor: the 100-token default bucket');
   });
 
   test('stats and the access log show it', async () => {

@@ -48,7 +48,16 @@ const decodeCases: { name: string; input: Record<string, unknown>; error?: RegEx
   { name: 'stat_prefix is required', input: { token_bucket: { max_tokens: 1, fill_interval: '1s' } }, error: /^statPrefix: is required$/ },
   { name: 'fill_interval under 50ms', input: { stat_prefix: 'p', token_bucket: { max_tokens: 1, fill_interval: '0.01s' } }, error: /^tokenBucket\.fillInterval: must be at least 50ms, got 10ms$/ },
   { name: 'max_tokens 0', input: { stat_prefix: 'p', token_bucket: { max_tokens: 0, fill_interval: '1s' } }, error: /^tokenBucket\.maxTokens: must be an integer ≥ 1, got 0$/ },
-  { name: 'descriptors are refused', input: { stat_prefix: 'p', descriptors: [{ entries: [{ key: 'a', value: 'b' }], token_bucket: { max_tokens: 1, fill_interval: '1s' } }] }, error: /^descriptors: is not supported/ },
+  {
+    name: 'descriptors with their own buckets, and the stage',
+    input: { stat_prefix: 'p', stage: 2, descriptors: [{ entries: [{ key: 'api_key', value: 'gold' }], token_bucket: { max_tokens: 5, fill_interval: '1s' } }] },
+    check: (v) => {
+      assert.equal(v.stage, 2);
+      assert.deepEqual(v.descriptors, [{ entries: [{ key: 'api_key', value: 'gold' }], tokenBucket: { maxTokens: 5, tokensPerFill: 1, fillIntervalMs: 1000 } }]);
+    },
+  },
+  { name: 'a descriptor needs entries and a bucket', input: { stat_prefix: 'p', descriptors: [{ entries: [] }] }, error: /^descriptors\[0\]\.entries: must not be empty$/ },
+  { name: 'a descriptor bucket is required', input: { stat_prefix: 'p', descriptors: [{ entries: [{ key: 'k', value: 'v' }] }] }, error: /^descriptors\[0\]\.tokenBucket: is required$/ },
 ];
 
 for (const c of decodeCases) {
@@ -79,6 +88,11 @@ test('TokenBucket: fractional shares (1/N of the bucket per worker)', () => {
 });
 
 class Recorder implements RateLimitedStream {
+  readonly requestHeaders: readonly string[] = [];
+  readonly downstream = { remoteAddress: '127.0.0.1' };
+  routeRequest() {
+    return { method: 'GET', path: '/', query: '', headers: this.requestHeaders, scheme: 'http' as const };
+  }
   replies: { status: number; body: string; flag: string; headers: string[] | null }[] = [];
   sendLocalReply(status: number, body: string, flag: string, _details: string, headers: string[] | null): void {
     this.replies.push({ status, body, flag, headers });
