@@ -11,6 +11,8 @@ import type { DownstreamConnection } from './downstream.js';
 import { HttpStream } from './http-stream.js';
 
 let nextConnectionId = 1_000_000_000;
+/** The largest HTTP/2 stream id: a GOAWAY naming it refuses nothing yet (RFC 9113 §6.8). */
+const MAX_STREAM_ID = 2 ** 31 - 1;
 
 export class Http2Downstream {
   private readonly server: http2.Http2Server;
@@ -48,8 +50,24 @@ export class Http2Downstream {
     return this.sessions.size === 0;
   }
 
+  /**
+   * Envoy's HTTP/2 drain: a GOAWAY "shutdown notification" (last stream id 2^31-1, so streams the
+   * client already sent still count) at once, then after the HCM's drain_timeout the final GOAWAY
+   * naming the last stream taken (node:http2 `close()`); streams in flight still finish.
+   */
   drain(): void {
-    for (const session of this.sessions) session.close();
+    const config = this.currentConfig();
+    const drainTimeoutMs = config.view.drainTimeoutMs;
+    for (const session of this.sessions) {
+      if (session.closed || session.destroyed) continue;
+      config.stats.downstreamCxDrainClose.inc();
+      session.goaway(http2.constants.NGHTTP2_NO_ERROR, MAX_STREAM_ID);
+      const final = setTimeout(() => {
+        if (!session.closed && !session.destroyed) session.close();
+      }, drainTimeoutMs);
+      final.unref();
+      session.once('close', () => clearTimeout(final));
+    }
   }
 
   destroy(): void {
