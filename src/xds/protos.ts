@@ -13,6 +13,7 @@ import { createRequire } from 'node:module';
 import { dirname, isAbsolute, join } from 'node:path';
 import protobuf from 'protobufjs';
 import { PROMETHEUS_CLIENT_MODEL } from './prometheus-client-model.js';
+import { envoyProtoIncludeDirs } from './grpc-service-protos.js';
 
 /** The .proto files we load (their imports come along). Paths are relative to the include dirs. */
 const PROTO_FILES: readonly string[] = [
@@ -48,11 +49,9 @@ let loadTimeMs = 0;
 
 function includeDirs(): string[] {
   const require = createRequire(import.meta.url);
-  const xdsPackage = dirname(require.resolve('@grpc/grpc-js-xds/package.json'));
   // protobufjs bundles any/duration/struct/…; descriptor.proto (imported by validate.proto) comes from its google/ dir.
   const protobufjsPackage = dirname(require.resolve('protobufjs/package.json'));
-  const deps = ['envoy-api', 'xds', 'googleapis', 'protoc-gen-validate'].map((d) => join(xdsPackage, 'deps', d));
-  return [...deps, protobufjsPackage];
+  return [...envoyProtoIncludeDirs(), protobufjsPackage];
 }
 
 function loadRoot(): protobuf.Root {

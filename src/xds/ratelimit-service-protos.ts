@@ -3,12 +3,11 @@
  * @grpc/proto-loader from the rls.proto that @grpc/grpc-js-xds ships in deps/ (DESIGN §1: never
  * copied). Both planes use it: the router's RLS client (router/ratelimit/rls-client.ts) and the
  * control plane's server (control-plane/ratelimit/rate-limit-server.ts) — the wire is the contract.
- * Loader options as ads-protos.ts: keepCase (snake_case fields), enums as strings, defaults on.
+ * Loader options: grpc-service-protos.ts (longs as numbers here: hits and limits are counts).
  */
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
 import * as grpc from '@grpc/grpc-js';
 import * as protoLoader from '@grpc/proto-loader';
+import { envoyProtoLoaderOptions } from './grpc-service-protos.js';
 
 /** RateLimitRequest as the loader hands it over (keepCase). */
 export interface RlsRequest {
@@ -46,16 +45,7 @@ let cached: RateLimitServiceClientConstructor | null = null;
 /** The generated client constructor; `.service` is the definition a server adds. */
 export function rateLimitServiceConstructor(): RateLimitServiceClientConstructor {
   if (cached !== null) return cached;
-  const require = createRequire(import.meta.url);
-  const deps = join(dirname(require.resolve('@grpc/grpc-js-xds/package.json')), 'deps');
-  const definition = protoLoader.loadSync('envoy/service/ratelimit/v3/rls.proto', {
-    keepCase: true,
-    longs: Number,
-    enums: String,
-    defaults: true,
-    oneofs: true,
-    includeDirs: ['envoy-api', 'xds', 'googleapis', 'protoc-gen-validate'].map((d) => join(deps, d)),
-  });
+  const definition = protoLoader.loadSync('envoy/service/ratelimit/v3/rls.proto', envoyProtoLoaderOptions(Number));
   const pkg = grpc.loadPackageDefinition(definition) as unknown as {
     envoy: { service: { ratelimit: { v3: { RateLimitService: RateLimitServiceClientConstructor } } } };
   };

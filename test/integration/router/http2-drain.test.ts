@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import http2 from 'node:http2';
 import { after, before, describe, test } from 'node:test';
 import { bootstrap, httpListener, staticCluster } from '../../helpers/fixtures.js';
+import { h2Request } from '../../helpers/http2-client.js';
 import { freePort } from '../../helpers/ports.js';
 import { startRouter, type RunningRouter } from '../../helpers/start-router.js';
 import { startUpstream, type TestUpstream } from '../../helpers/upstream.js';
@@ -34,16 +35,7 @@ describe('HTTP/2 drain', () => {
     session.on('error', () => {});
     const goaways: number[] = [];
     session.on('goaway', (_code: number, lastStreamId: number) => goaways.push(lastStreamId));
-    const answer = new Promise<{ status: number; body: string }>((resolve, reject) => {
-      const req = session.request({ ':path': '/in-flight', ':authority': 'drain.test' });
-      let status = 0;
-      let body = '';
-      req.on('response', (h) => (status = Number(h[':status'])));
-      req.on('data', (c: Buffer) => (body += c.toString()));
-      req.on('end', () => resolve({ status, body }));
-      req.on('error', reject);
-      req.end();
-    });
+    const answer = h2Request(session, { ':path': '/in-flight', ':authority': 'drain.test' });
     await new Promise((r) => setTimeout(r, 150)); // the request is at the slow upstream
     router.child.kill('SIGTERM');
     const r = await answer;

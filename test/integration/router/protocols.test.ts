@@ -9,6 +9,7 @@ import net from 'node:net';
 import { after, before, describe, test } from 'node:test';
 import { WebSocket, WebSocketServer } from 'ws';
 import { bootstrap, httpListener, staticCluster } from '../../helpers/fixtures.js';
+import { h2Request } from '../../helpers/http2-client.js';
 import { freePort } from '../../helpers/ports.js';
 import { rawExchange } from '../../helpers/raw-exchange.js';
 import { startRouter, type RunningRouter } from '../../helpers/start-router.js';
@@ -70,21 +71,7 @@ describe('protocols', () => {
   test('HTTP/2 prior knowledge client', async () => {
     const session = http2.connect(`http://127.0.0.1:${port}`);
     try {
-      const results = await Promise.all(
-        [1, 2, 3].map(
-          (i) =>
-            new Promise<{ status: number; body: string }>((resolve, reject) => {
-              const req = session.request({ ':path': `/h2/${i}`, ':method': 'POST', ':authority': 'h2.test' });
-              let status = 0;
-              let body = '';
-              req.on('response', (h) => (status = Number(h[':status'])));
-              req.on('data', (c: Buffer) => (body += c.toString()));
-              req.on('end', () => resolve({ status, body }));
-              req.on('error', reject);
-              req.end(`payload-${i}`);
-            }),
-        ),
-      );
+      const results = await Promise.all([1, 2, 3].map((i) => h2Request(session, { ':path': `/h2/${i}`, ':method': 'POST', ':authority': 'h2.test' }, `payload-${i}`)));
       for (const [i, r] of results.entries()) {
         assert.equal(r.status, 200);
         const parsed = JSON.parse(r.body) as { url: string; body: string; headers: Record<string, string> };

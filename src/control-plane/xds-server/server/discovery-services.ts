@@ -8,10 +8,9 @@
  * `bytesCounter` wraps every response serializer so the server can report the total encoded
  * response bytes (SotW vs Delta benchmarks) without encoding anything twice.
  */
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
 import * as protoLoader from '@grpc/proto-loader';
 import type { ServiceDefinition } from '@grpc/grpc-js';
+import { envoyProtoLoaderOptions } from '../../../xds/grpc-service-protos.js';
 
 /** Which discovery service a definition is; the key also names the stream kind in status. */
 export type DiscoveryServiceName = 'ads' | 'cds' | 'eds' | 'lds' | 'rds';
@@ -26,16 +25,7 @@ const SERVICES: Record<DiscoveryServiceName, { file: string; service: string }> 
 
 /** proto-loader options every xDS client and server in this repo uses (see file comment). */
 export function protoLoaderOptions(): protoLoader.Options {
-  const require = createRequire(import.meta.url);
-  const xdsPackage = dirname(require.resolve('@grpc/grpc-js-xds/package.json'));
-  return {
-    keepCase: true,
-    longs: String,
-    enums: String,
-    defaults: true,
-    oneofs: true,
-    includeDirs: ['envoy-api', 'xds', 'googleapis', 'protoc-gen-validate'].map((d) => join(xdsPackage, 'deps', d)),
-  };
+  return envoyProtoLoaderOptions();
 }
 
 let cached: protoLoader.PackageDefinition | null = null;
