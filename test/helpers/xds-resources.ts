@@ -86,3 +86,21 @@ export function xdsLoadAssignment(clusterName: string, addresses: readonly strin
     ],
   };
 }
+
+/**
+ * The resources most router xDS tests start from: listener `ingress` on `port` → RDS `routes` →
+ * all traffic to `svc-a`; EDS clusters `svc-a` and `svc-b` with one endpoint each.
+ */
+export function twoServiceResources(port: number, aAddress: string, bAddress: string): {
+  listeners: ProtoObject[];
+  routeConfigurations: ProtoObject[];
+  clusters: ProtoObject[];
+  clusterLoadAssignments: ProtoObject[];
+} {
+  return {
+    listeners: [xdsListener('ingress', port, 'routes')],
+    routeConfigurations: [xdsRouteConfig('routes', 'svc-a')],
+    clusters: [xdsEdsCluster('svc-a'), xdsEdsCluster('svc-b')],
+    clusterLoadAssignments: [xdsLoadAssignment('svc-a', [aAddress]), xdsLoadAssignment('svc-b', [bAddress])],
+  };
+}

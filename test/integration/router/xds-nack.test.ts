@@ -10,19 +10,14 @@ import { freePort } from '../../helpers/ports.js';
 import { readStat, startRouter } from '../../helpers/start-router.js';
 import { startUpstream } from '../../helpers/upstream.js';
 import { adsBootstrap, XdsTestServer } from '../../helpers/xds-test-server.js';
-import { xdsEdsCluster, xdsListener, xdsLoadAssignment, xdsRouteConfig } from '../../helpers/xds-resources.js';
+import { twoServiceResources, xdsEdsCluster, xdsRouteConfig } from '../../helpers/xds-resources.js';
 
 test('an invalid RouteConfiguration and an invalid Cluster are NACKed; the router keeps serving the old config', async (t) => {
   const [a, b] = await Promise.all([startUpstream('a'), startUpstream('b')]);
   t.after(() => Promise.all([a.close(), b.close()]));
   const port = await freePort();
   const adminPort = await freePort();
-  const xds = await XdsTestServer.start({
-    listeners: [xdsListener('ingress', port, 'routes')],
-    routeConfigurations: [xdsRouteConfig('routes', 'svc-a')],
-    clusters: [xdsEdsCluster('svc-a'), xdsEdsCluster('svc-b')],
-    clusterLoadAssignments: [xdsLoadAssignment('svc-a', [a.address]), xdsLoadAssignment('svc-b', [b.address])],
-  });
+  const xds = await XdsTestServer.start(twoServiceResources(port, a.address, b.address));
   t.after(() => xds.close());
   const router = await startRouter(adsBootstrap(adminPort, xds.port), adminPort);
   t.after(() => router.stop());
