@@ -3,9 +3,8 @@
  * pkg/test/resource/v3 style: state only what the test cares about).
  */
 import type { ProtoObject } from '../../../../src/xds/proto-object.js';
+import { xdsEdsCluster, xdsListener, xdsLoadAssignment } from '../../../helpers/xds-resources.js';
 import {
-  CLUSTER_LOAD_ASSIGNMENT_TYPE_URL,
-  CLUSTER_TYPE_URL,
   HTTP_CONNECTION_MANAGER_TYPE_URL,
   LISTENER_TYPE_URL,
   ROUTE_CONFIGURATION_TYPE_URL,
@@ -14,35 +13,12 @@ import {
 
 /** An EDS cluster whose endpoints come over ADS; `serviceName` defaults to the cluster name. */
 export function edsCluster(name: string, serviceName?: string, extra: Record<string, unknown> = {}): ProtoObject {
-  return {
-    '@type': CLUSTER_TYPE_URL,
-    name,
-    type: 'EDS',
-    eds_cluster_config: { eds_config: { ads: {}, resource_api_version: 'V3' }, ...(serviceName ? { service_name: serviceName } : {}) },
-    lb_policy: 'ROUND_ROBIN',
-    connect_timeout: { seconds: 1, nanos: 0 },
-    ...extra,
-  } as ProtoObject;
+  return xdsEdsCluster(name, extra as ProtoObject, serviceName);
 }
 
 /** A ClusterLoadAssignment with one locality (weight 1: grpc-js-xds drops localities without one). */
 export function loadAssignment(clusterName: string, ports: readonly number[], address = '127.0.0.1'): ProtoObject {
-  return {
-    '@type': CLUSTER_LOAD_ASSIGNMENT_TYPE_URL,
-    cluster_name: clusterName,
-    endpoints: [
-      {
-        locality: { region: 'local', zone: 'local' },
-        load_balancing_weight: { value: 1 },
-        priority: 0,
-        lb_endpoints: ports.map((port) => ({
-          endpoint: { address: { socket_address: { address, port_value: port } } },
-          health_status: 'HEALTHY',
-          load_balancing_weight: { value: 1 },
-        })),
-      },
-    ],
-  } as ProtoObject;
+  return xdsLoadAssignment(clusterName, ports.map((port) => `${address}:${port}`));
 }
 
 function hcm(route: Record<string, unknown>): ProtoObject {
@@ -71,21 +47,7 @@ export function inlineApiListener(name: string, routeConfig: ProtoObject): Proto
 
 /** A TCP listener with one filter chain whose HCM uses RDS `routeName`. */
 export function tcpListener(name: string, port: number, routeName: string): ProtoObject {
-  return {
-    '@type': LISTENER_TYPE_URL,
-    name,
-    address: { socket_address: { address: '127.0.0.1', port_value: port } },
-    filter_chains: [
-      {
-        filters: [
-          {
-            name: 'envoy.filters.network.http_connection_manager',
-            typed_config: hcm({ rds: { route_config_name: routeName, config_source: { ads: {}, resource_api_version: 'V3' } } }),
-          },
-        ],
-      },
-    ],
-  } as ProtoObject;
+  return xdsListener(name, port, routeName, 'xds_test');
 }
 
 /** A RouteConfiguration with one virtual host for `domains`, splitting by weight (one entry = plain cluster route). */
