@@ -39,8 +39,6 @@ export class Publisher {
   /** The config version last published per region, so an unchanged region is not republished. */
   private readonly published = new Map<string, number>();
   private readonly translators = new Map<string, IncrementalTranslator>();
-  /** Wall time of the last publish per region (propagation benchmarks start their clock here). */
-  readonly lastPublishedAtMs = new Map<string, number>();
 
   constructor(private readonly options: PublisherOptions) {}
 
@@ -94,7 +92,6 @@ export class Publisher {
       return;
     }
     this.published.set(region, state.version);
-    this.lastPublishedAtMs.set(region, Date.now());
     const ms = performance.now() - started;
     if (log.debugEnabled) log.debug('published', { region, version: state.version, services: state.services.length, ms });
     events.emit('config.published', { region, version: state.version, services: state.services.length, buildMs: Math.round(ms * 100) / 100 });

@@ -12,6 +12,7 @@
  *
  * Not pure (it remembers), so it lives beside the pure functions it memoizes and does no I/O.
  */
+import { InvalidArgumentError } from '../../common/errors.js';
 import type { PlatformState } from '../model/types.js';
 import type { ProtoObject } from '../../xds/proto-object.js';
 import { deepFreeze } from '../../xds/validation.js';
@@ -32,7 +33,7 @@ export class IncrementalTranslator {
 
   /** Same contract as translatePlatform. One translator serves one region. */
   translate(state: PlatformState): TranslatedResources {
-    if (this.region !== null && this.region !== state.region) throw new Error(`IncrementalTranslator for ${this.region} given ${state.region}`);
+    if (this.region !== null && this.region !== state.region) throw new InvalidArgumentError(`IncrementalTranslator for ${this.region} given ${state.region}`);
     this.region = state.region;
     const global = (state.globalRateLimit ?? null) !== null;
     const next = new Map<string, Memo>();
