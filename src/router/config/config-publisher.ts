@@ -9,6 +9,7 @@
  * is warm, or the config cache supplied a config, or the initial fetch timeout (Envoy's
  * initial_fetch_timeout default, 15 s) passed — then the router serves whatever is warm.
  */
+import { ptrace } from '../../common/prop-trace.js';
 import { createHash } from 'node:crypto';
 import { Logger } from '../../common/logger.js';
 import type { Bootstrap } from '../../xds/resources/bootstrap.types.js';
@@ -100,7 +101,9 @@ export class ConfigPublisher {
 
   /** Re-assembles from the store and publishes when the served config changed. */
   update(force = false): void {
+    ptrace('r.update-start');
     const next = assembleConfig(this.input(), this.assembled);
+    ptrace('r.assembled');
     const changed = !sameServedConfig(next, this.assembled);
     this.assembled = next;
     this.refreshGauges();
@@ -112,7 +115,9 @@ export class ConfigPublisher {
     }
     if (!changed && !force && this.current !== null) return;
     this.current = { ...toRouterConfig(next, `${++this.seq}`, this.contentKeys(next)), outlierEventLogPath: this.bootstrap.outlierEventLogPath };
+    ptrace('r.keys-done');
     this.sink.publish(this.current);
+    ptrace('r.sent-to-workers');
     if (log.debugEnabled) log.debug('published', { version: this.current.version, listeners: next.listeners.length, clusters: next.clusters.length });
   }
 

@@ -20,7 +20,13 @@ export interface DownstreamConnection {
   writeResponseHead(status: number, headers: string[], contentLength: number, noBody: boolean): void;
   /** Writes body bytes; false when the peer is slow (the stream pauses its upstream until onDownstreamDrain). */
   writeResponseBody(chunk: Buffer | string): boolean;
-  /** Ends the response; the connection may start the next request. */
+  /**
+   * Sends whatever the connection held back to coalesce writes (HTTP/1.1 keeps the head and the
+   * first body chunk until the end of the upstream read); the stream calls it after each upstream
+   * read, so a streamed response never waits for more upstream bytes.
+   */
+  flushResponse(): void;
+  /** Ends the response (flushing what was held); the connection may start the next request. */
   endResponse(): void;
   /** Aborts the response mid-way (upstream reset after headers): the client sees a truncated message. */
   resetResponse(): void;

@@ -156,7 +156,7 @@ export class HttpStream implements UpstreamStreamHandler, PoolWaiter, TimerTarge
     this.requestComplete = true;
     this.timers.onRequestComplete();
     if (this.phase === Phase.Done) return;
-    if (this.requestChunked && this.upstream !== null && this.phase === Phase.Upstream) this.upstream.write('0\r\n\r\n');
+    if (this.requestChunked && this.upstream !== null && this.phase === Phase.Upstream) this.upstream.writeText('0\r\n\r\n');
     // Envoy: the route timeout spans from the end of the downstream request to the end of the response.
     const route = this.route;
     if (route !== null && route.timeoutMs > 0 && !this.upgrade) this.timers.route.arm(route.timeoutMs);
@@ -192,12 +192,19 @@ export class HttpStream implements UpstreamStreamHandler, PoolWaiter, TimerTarge
     if (outlier !== null) outlier.putResult(OutlierResult.LocalOriginConnectSuccess);
     this.upstreamStartHr = performance.now();
     conn.attach(this, this.method === 'HEAD');
-    conn.socket.cork();
-    conn.write(this.upstreamHead);
     const retry = this.retry;
     // Every attempt replays the whole buffered body; without a buffer, what arrived while connecting.
     const replay = retry !== null && retry.body !== null ? retry.body.chunks : null;
     const pending = replay !== null ? replay : this.pendingBody;
+    const terminate = this.requestComplete && this.requestChunked;
+    if (pending === null && !terminate) {
+      // The common case, a request without body bytes yet: the head alone, one write.
+      conn.writeText(this.upstreamHead);
+      if (retry !== null) retry.onAttemptStarted(this.requestComplete);
+      return;
+    }
+    conn.socket.cork();
+    conn.writeText(this.upstreamHead);
     if (pending !== null) {
       this.pendingBody = null;
       this.pendingBodyBytes = 0;
@@ -207,7 +214,7 @@ export class HttpStream implements UpstreamStreamHandler, PoolWaiter, TimerTarge
       }
       this.downstream.resumeRequest();
     }
-    if (this.requestComplete && this.requestChunked) conn.write('0\r\n\r\n');
+    if (terminate) conn.writeText('0\r\n\r\n');
     conn.socket.uncork();
     if (retry !== null) retry.onAttemptStarted(this.requestComplete);
   }
@@ -266,6 +273,10 @@ export class HttpStream implements UpstreamStreamHandler, PoolWaiter, TimerTarge
     this.responseBytes += chunk.length;
     this.timers.lastActivityMs = Date.now();
     if (!this.downstream.writeResponseBody(chunk) && this.upstream !== null) this.upstream.socket.pause();
+  }
+
+  onUpstreamReadEnd(): void {
+    if (this.phase === Phase.Upstream) this.downstream.flushResponse();
   }
 
   onUpstreamComplete(): void {
@@ -351,9 +362,9 @@ export class HttpStream implements UpstreamStreamHandler, PoolWaiter, TimerTarge
 
   writeChunk(chunk: Buffer): boolean {
     const conn = this.upstream!;
-    conn.write(chunk.length.toString(16) + '\r\n');
+    conn.writeText(chunk.length.toString(16) + '\r\n');
     conn.write(chunk);
-    return conn.write('\r\n');
+    return conn.writeText('\r\n');
   }
 
   /** Answers the request from the router itself (stream-local-reply.ts); filters and the codec call it. */

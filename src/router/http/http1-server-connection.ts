@@ -18,6 +18,9 @@ import type { DownstreamConnection } from './downstream.js';
 import { HttpStream } from './http-stream.js';
 import { startTunnel } from './upgrade-tunnel.js';
 
+/** A first body chunk up to this size is copied behind the head into one buffer; larger ones go as their own write. */
+const COALESCE_MAX_BYTES = 16 * 1024;
+
 const TIMER_IDLE = 0;
 const TIMER_HEADERS = 1;
 
@@ -52,6 +55,13 @@ export class Http1ServerConnection implements DownstreamConnection, Http1ParserH
   private responseChunked = false;
   private responseCloseDelimited = false;
   private responseNoBody = false;
+  /**
+   * The response head and first body chunk, held until the end of the upstream read that made
+   * them (flushResponse), so a small response leaves in ONE write syscall instead of a corked
+   * writev on the next tick (the head alone when no body came with it).
+   */
+  private pendingHead = '';
+  private pendingBody: Buffer | null = null;
   private versionMinor = 1;
   private draining = false;
   private closed = false;
@@ -176,7 +186,6 @@ export class Http1ServerConnection implements DownstreamConnection, Http1ParserH
   // --- DownstreamConnection ---------------------------------------------------------------------
 
   writeResponseHead(status: number, headers: string[], contentLength: number, noBody: boolean): void {
-    const socket = this.socket;
     let s = `HTTP/1.${this.versionMinor === 0 ? 0 : 1} ${status} ${STATUS_REASONS[status] ?? 'Unknown'}\r\n`;
     for (let i = 0; i < headers.length; i += 2) s += `${headers[i]}: ${headers[i + 1]}\r\n`;
     this.responseNoBody = noBody;
@@ -198,10 +207,8 @@ export class Http1ServerConnection implements DownstreamConnection, Http1ParserH
     if (this.closeAfterResponse && status !== 101) s += 'connection: close\r\n';
     else if (this.versionMinor === 0) s += 'connection: keep-alive\r\n';
     s += '\r\n';
-    socket.cork();
     this.bytesSent += s.length;
-    socket.write(s, 'latin1');
-    process.nextTick(uncork, socket);
+    this.pendingHead = s;
   }
 
   writeResponseBody(chunk: Buffer | string): boolean {
@@ -209,6 +216,13 @@ export class Http1ServerConnection implements DownstreamConnection, Http1ParserH
     const len = typeof chunk === 'string' ? Buffer.byteLength(chunk) : chunk.length;
     if (len === 0) return true;
     this.bytesSent += len;
+    if (this.pendingHead !== '') {
+      if (this.pendingBody === null && !this.responseChunked && typeof chunk !== 'string' && len <= COALESCE_MAX_BYTES) {
+        this.pendingBody = chunk;
+        return true;
+      }
+      this.flushResponse();
+    }
     if (this.responseChunked) {
       this.socket.write(len.toString(16) + '\r\n', 'latin1');
       this.socket.write(chunk);
@@ -217,7 +231,29 @@ export class Http1ServerConnection implements DownstreamConnection, Http1ParserH
     return this.socket.write(chunk);
   }
 
+  /** Writes what writeResponseHead/Body held back: head and first chunk as one buffer. */
+  flushResponse(): void {
+    const head = this.pendingHead;
+    if (head === '') return;
+    this.pendingHead = '';
+    const body = this.pendingBody;
+    if (this.closed) {
+      this.pendingBody = null;
+      return;
+    }
+    if (body === null) {
+      this.socket.write(head, 'latin1');
+      return;
+    }
+    this.pendingBody = null;
+    const out = Buffer.allocUnsafe(head.length + body.length);
+    out.write(head, 0, 'latin1');
+    body.copy(out, head.length);
+    this.socket.write(out);
+  }
+
   endResponse(): void {
+    this.flushResponse();
     if (this.responseChunked && !this.closed) this.socket.write('0\r\n\r\n', 'latin1');
     this.stream = null;
     if (this.closeAfterResponse || this.responseCloseDelimited) {
@@ -233,6 +269,8 @@ export class Http1ServerConnection implements DownstreamConnection, Http1ParserH
   }
 
   resetResponse(): void {
+    this.pendingHead = '';
+    this.pendingBody = null;
     this.stream = null;
     this.config.stats.downstreamRqTxReset.inc();
     this.socket.destroy();
@@ -248,6 +286,7 @@ export class Http1ServerConnection implements DownstreamConnection, Http1ParserH
 
   /** Called by the stream when the upstream answered 101: the two sockets become a byte pipe. */
   upgradeToTunnel(upstream: net.Socket, upstreamRemainder: Buffer | null): void {
+    this.flushResponse();
     const socket = this.socket;
     socket.removeListener('data', this.handleData);
     socket.removeListener('drain', this.handleDrain);
@@ -317,6 +356,3 @@ export class Http1ServerConnection implements DownstreamConnection, Http1ParserH
   }
 }
 
-function uncork(socket: net.Socket): void {
-  socket.uncork();
-}

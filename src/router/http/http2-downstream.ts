@@ -160,6 +160,10 @@ class Http2StreamAdapter implements DownstreamConnection {
     return this.h2.write(chunk);
   }
 
+  flushResponse(): void {
+    // node:http2 frames and flushes its own writes.
+  }
+
   endResponse(): void {
     this.done = true;
     if (!this.h2.destroyed) this.h2.end();

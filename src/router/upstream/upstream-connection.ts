@@ -18,6 +18,8 @@ export interface UpstreamStreamHandler {
   onUpstreamHead(head: Http1MessageHead): void;
   onUpstreamBody(chunk: Buffer): void;
   onUpstreamComplete(): void;
+  /** One socket read was parsed (its events came before): flush what the downstream held back. */
+  onUpstreamReadEnd(): void;
   /** The connection failed or ended before the response completed. */
   onUpstreamReset(error: ProxyError, responseStarted: boolean): void;
   /** The socket drained after a write returned false (request body backpressure). */
@@ -86,8 +88,17 @@ export class UpstreamConnection implements Http1ParserHandler, TimerTarget {
   }
 
   /** Writes request bytes; returns false when the socket buffer is full (wait for onUpstreamDrain). */
-  write(data: string | Buffer): boolean {
+  write(data: Buffer): boolean {
     return this.socket.write(data);
+  }
+
+  /**
+   * Writes a request head or chunk framing. latin1, not utf8: our header strings hold one byte
+   * per char (parsed with latin1, config values checked ≤ U+00FF), so this is both the faster
+   * encoder and the one that sends obs-text bytes back exactly as they came.
+   */
+  writeText(text: string): boolean {
+    return this.socket.write(text, 'latin1');
   }
 
   /** Abandons the current exchange (client went away, timeout): the connection cannot be reused. */
@@ -166,8 +177,10 @@ export class UpstreamConnection implements Http1ParserHandler, TimerTarget {
       this.destroy();
       return;
     }
+    const stream = this.stream;
     this.responseStarted = true;
     this.parser.execute(data);
+    stream.onUpstreamReadEnd();
   };
 
   private readonly handleDrain = (): void => {

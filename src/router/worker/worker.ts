@@ -4,6 +4,7 @@
  * first (make before break), then listeners get their new connection-manager config by pointer
  * swap, then what is gone is removed, so requests in flight finish on the config they started with.
  */
+import { ptrace } from '../../common/prop-trace.js';
 import { Logger } from '../../common/logger.js';
 import type { HttpConnectionManager, Listener } from '../../xds/resources/listener.types.js';
 import type { RouteConfiguration } from '../../xds/resources/route-configuration.types.js';
@@ -38,6 +39,7 @@ export class RouterWorker {
   handle(message: PrimaryToWorker): void {
     switch (message.type) {
       case 'config':
+        ptrace('w.config-received');
         // Configs apply in arrival order, one at a time.
         this.applying = this.applying.then(() => this.applyConfig(message.config));
         break;
@@ -71,7 +73,9 @@ export class RouterWorker {
       // New clusters and hosts get their health checkers now (their flags are set before any
       // request runs); new routes and listeners wait for the first checks, the old config serving
       // meanwhile — Envoy's cluster warming, bounded by the check timeout.
+      ptrace('w.clusters-done');
       await this.health.sync(this.clusters.all(), config.outlierEventLogPath ?? '');
+      ptrace('w.health-done');
       const routes = new Map<string, RouteConfiguration>();
       for (const rc of config.routeConfigs) routes.set(rc.name, rc);
       const wanted = new Set<string>();
@@ -87,6 +91,7 @@ export class RouterWorker {
         const key = contentKey(config, listener, hcm);
         const compiled = this.compiled.get(listener.name);
         const lc = compiled !== undefined && key !== null && compiled.key === key ? compiled.lc : buildListenerConfig(listener, hcm, routeConfig, this.clusters, this.store);
+        ptrace('w.compiled');
         if (key !== null) this.compiled.set(listener.name, { key, lc });
         else this.compiled.delete(listener.name);
         let running = this.listeners.get(listener.name);
@@ -128,6 +133,7 @@ export class RouterWorker {
           if (this.listeners.get(listener.name) === listener) this.listeners.delete(listener.name);
         }
       }
+      ptrace('w.applied');
       this.send({ type: 'config-applied', version: config.version, listeners: bound });
     } catch (err) {
       log.error('config apply failed', { version: config.version, error: String(err) });

@@ -20,6 +20,7 @@
  *      │  SotwState / DeltaState per type (version, nonce, names)
  *      └─► ResourceStore ─► watcher.onResourcesChanged() ─► config assembler (config/)
  */
+import { ptrace } from '../../common/prop-trace.js';
 import { Logger } from '../../common/logger.js';
 import type { Cluster } from '../../xds/resources/cluster.types.js';
 import type { Listener } from '../../xds/resources/listener.types.js';
@@ -265,7 +266,9 @@ export class AdsClient {
 
   private onSotwResponse(type: ResourceType, message: Record<string, unknown>): void {
     const state = this.sotw.get(type.kind)!;
+    ptrace('r.response-'+type.kind);
     const decoded = decodeSotwResponse(type, message, type.wildcard ? null : new Set(state.resourceNames));
+    ptrace('r.decoded-'+type.kind);
     if (!decoded.ok) {
       this.send(state.nack(decoded.nonce, decoded.message) as unknown as Record<string, unknown>);
       this.rejected(type, decoded.version, decoded.message);

@@ -4,6 +4,7 @@
  */
 import assert from 'node:assert/strict';
 import { once } from 'node:events';
+import http from 'node:http';
 import http2 from 'node:http2';
 import net from 'node:net';
 import { after, before, describe, test } from 'node:test';
@@ -19,6 +20,9 @@ describe('protocols', () => {
   let echo: TestUpstream;
   let wss: WebSocketServer;
   let wsPort: number;
+  let streaming: http.Server;
+  /** Resolved by the test when the client has the head and the first chunk; the upstream then ends. */
+  let clientSawFirstChunk: () => void = () => {};
   let router: RunningRouter;
   let port: number;
 
@@ -28,6 +32,19 @@ describe('protocols', () => {
     await once(wss, 'listening');
     wsPort = (wss.address() as net.AddressInfo).port;
     wss.on('connection', (ws) => ws.on('message', (m, binary) => ws.send(binary ? m : `echo:${m.toString()}`)));
+    // Head + first chunk now, the rest only once the client proved it got them: a router that held
+    // the head for more upstream bytes would stall here.
+    streaming = http.createServer((_req, res) => {
+      res.writeHead(200, { 'content-type': 'text/plain', 'content-length': '11' });
+      res.write('first ');
+      const timer = setTimeout(() => res.end('later'), 5_000);
+      clientSawFirstChunk = () => {
+        clearTimeout(timer);
+        res.end('later');
+      };
+    });
+    streaming.listen(0, '127.0.0.1');
+    await once(streaming, 'listening');
     port = await freePort();
     const adminPort = await freePort();
     const routeConfig = {
@@ -37,6 +54,7 @@ describe('protocols', () => {
           domains: ['*'],
           routes: [
             { match: { prefix: '/ws' }, route: { cluster: 'ws' } },
+            { match: { prefix: '/stream' }, route: { cluster: 'streaming' } },
             { match: { prefix: '/' }, route: { cluster: 'echo' } },
           ],
         },
@@ -45,6 +63,7 @@ describe('protocols', () => {
     const doc = bootstrap(adminPort, [httpListener(port, routeConfig, { upgrade_configs: [{ upgrade_type: 'websocket' }] })], [
       staticCluster('echo', [echo.address]),
       staticCluster('ws', [`127.0.0.1:${wsPort}`]),
+      staticCluster('streaming', [`127.0.0.1:${(streaming.address() as net.AddressInfo).port}`]),
     ]);
     router = await startRouter(doc, adminPort);
   });
@@ -54,6 +73,31 @@ describe('protocols', () => {
     await echo?.close();
     for (const c of wss?.clients ?? []) c.terminate();
     wss?.close();
+    streaming?.close();
+  });
+
+  test('a response head and its first chunk go out before the upstream sends the rest', async () => {
+    const started = Date.now();
+    const { firstChunkAfterMs, body } = await new Promise<{ firstChunkAfterMs: number; body: string }>((resolve, reject) => {
+      http
+        .get({ host: '127.0.0.1', port, path: '/stream', agent: false }, (res) => {
+          let body = '';
+          let firstChunkAfterMs = -1;
+          res.setEncoding('latin1');
+          res.on('data', (d: string) => {
+            if (firstChunkAfterMs < 0) {
+              firstChunkAfterMs = Date.now() - started;
+              clientSawFirstChunk();
+            }
+            body += d;
+          });
+          res.on('end', () => resolve({ firstChunkAfterMs, body }));
+          res.on('error', reject);
+        })
+        .on('error', reject);
+    });
+    assert.equal(body, 'first later');
+    assert.ok(firstChunkAfterMs < 4_000, `the first chunk came only with the end (${firstChunkAfterMs} ms)`);
   });
 
   test('WebSocket echo through the router', async () => {
