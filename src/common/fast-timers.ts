@@ -45,12 +45,12 @@ export class FastTimer {
   private native: NodeJS.Timeout | null = null;
   private readonly target: TimerTarget;
   private readonly kind: number;
-  private readonly fireBound: () => void;
+  /** Made on the first short (native) arm only: most timers never need a closure. */
+  private fireBound: (() => void) | null = null;
 
   constructor(target: TimerTarget, kind: number) {
     this.target = target;
     this.kind = kind;
-    this.fireBound = () => this.fire();
   }
 
   get armed(): boolean {
@@ -61,7 +61,7 @@ export class FastTimer {
     this.disarm();
     if (delayMs <= 0) return;
     if (delayMs < NATIVE_BELOW_MS) {
-      this.native = setTimeout(this.fireBound, delayMs);
+      this.native = setTimeout((this.fireBound ??= () => this.fire()), delayMs);
       this.native.unref();
       return;
     }

@@ -8,9 +8,19 @@
  * literally. Times have millisecond precision, so digits past the third are zeros.
  */
 
-/** Envoy's default START_TIME rendering: 2024-01-01T00:00:00.000Z (UTC, milliseconds). */
+let lastDefaultMs = NaN;
+let lastDefaultText = '';
+
+/**
+ * Envoy's default START_TIME rendering: 2024-01-01T00:00:00.000Z (UTC, milliseconds). Under load
+ * many requests start in the same millisecond, so the last answer is kept.
+ */
 export function formatDefaultStartTime(ms: number): string {
-  return new Date(ms).toISOString();
+  if (ms !== lastDefaultMs) {
+    lastDefaultText = new Date(ms).toISOString();
+    lastDefaultMs = ms;
+  }
+  return lastDefaultText;
 }
 
 type Segment = string | ((d: Date, ms: number) => string);

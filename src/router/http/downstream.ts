@@ -11,6 +11,9 @@ export interface DownstreamConnection {
   readonly remotePort: number;
   readonly localAddress: string;
   readonly localPort: number;
+  /** 'ip:port' ('[v6]:port'; IPv4-mapped shown as IPv4) of the peer and of our side, for the access log. */
+  readonly remoteEndpoint: string;
+  readonly localEndpoint: string;
   readonly connectionId: number;
   /**
    * Writes the response head. `contentLength` is -1 when unknown (the connection frames the

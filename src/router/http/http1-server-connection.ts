@@ -8,6 +8,7 @@
  *                                  onBody / onMessageComplete ─► stream
  *   stream.writeResponse* ─► framed bytes (content-length, chunked, or close-delimited) ─► socket
  */
+import { joinHostPort } from './endpoint-text.js';
 import type net from 'node:net';
 import { FastTimer, type TimerTarget } from '../../common/fast-timers.js';
 import { Http1Parser, MessageKind, type Http1MessageHead, type Http1ParseError, type Http1ParserHandler } from '../codec/http1-parser.js';
@@ -44,6 +45,8 @@ export class Http1ServerConnection implements DownstreamConnection, Http1ParserH
   readonly remotePort: number;
   readonly localAddress: string;
   readonly localPort: number;
+  readonly remoteEndpoint: string;
+  readonly localEndpoint: string;
   readonly connectionId = nextConnectionId++;
   bytesSent = 0;
   closeAfterResponse = false;
@@ -77,6 +80,8 @@ export class Http1ServerConnection implements DownstreamConnection, Http1ParserH
     this.remotePort = socket.remotePort ?? 0;
     this.localAddress = socket.localAddress ?? '';
     this.localPort = socket.localPort ?? 0;
+    this.remoteEndpoint = joinHostPort(this.remoteAddress, this.remotePort);
+    this.localEndpoint = joinHostPort(this.localAddress, this.localPort);
     this.parser = new Http1Parser(MessageKind.Request, this, {
       maxHeaderBytes: config.maxHeaderBytes,
       maxHeadersCount: config.view.maxHeadersCount,

@@ -3,6 +3,7 @@
  * HttpStream, exactly like an HTTP/1.1 request; the upstream side stays HTTP/1.1 with pooled
  * connections. node:http2 does the framing, flow control and HPACK; we only adapt the API.
  */
+import { joinHostPort } from './endpoint-text.js';
 import http2 from 'node:http2';
 import type net from 'node:net';
 import type { Http1MessageHead } from '../codec/http1-parser.js';
@@ -83,6 +84,8 @@ class Http2StreamAdapter implements DownstreamConnection {
   readonly remotePort: number;
   readonly localAddress: string;
   readonly localPort: number;
+  readonly remoteEndpoint: string;
+  readonly localEndpoint: string;
   readonly connectionId: number;
   readonly closeAfterResponse = false;
   bytesSent = 0;
@@ -97,6 +100,8 @@ class Http2StreamAdapter implements DownstreamConnection {
     this.remotePort = socket?.remotePort ?? 0;
     this.localAddress = socket?.localAddress ?? '';
     this.localPort = socket?.localPort ?? 0;
+    this.remoteEndpoint = joinHostPort(this.remoteAddress, this.remotePort);
+    this.localEndpoint = joinHostPort(this.localAddress, this.localPort);
     this.connectionId = nextConnectionId++;
     const stream = (this.stream = new HttpStream(this, config));
     config.stats.downstreamRqHttp2Total.inc();
