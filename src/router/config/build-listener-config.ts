@@ -1,7 +1,8 @@
 /**
  * Compiles one listener's HTTP connection manager into the immutable ConnectionManagerConfig the
  * data path reads: route table compiled once, stats resolved, access loggers opened. Runs on a
- * worker each time a config snapshot arrives ("slow build, fast pick").
+ * worker each time a config snapshot arrives ("slow build, fast pick"). With the listener's
+ * RouteTableCompiler, virtual hosts unchanged since its previous compile are reused.
  */
 import type { HttpConnectionManager, Listener } from '../../xds/resources/listener.types.js';
 import type { RouteConfiguration } from '../../xds/resources/route-configuration.types.js';
@@ -10,7 +11,8 @@ import { LocalRateLimitFilter } from '../filters/local-rate-limit-filter.js';
 import { RateLimitFilter } from '../filters/ratelimit-filter.js';
 import { ConnectionManagerConfig, type ClusterLookup } from '../http/connection-manager-config.js';
 import { HcmStats } from '../http/hcm-stats.js';
-import { compileRouteTable } from '../routing/route-table.js';
+import { compileRouteTable, type RouteTableOptions } from '../routing/route-table.js';
+import type { RouteTableCompiler } from '../routing/route-table-compiler.js';
 import type { StatsStore } from '../stats/stats-store.js';
 
 /** Access loggers are shared across snapshots by their config, so a file is opened once. */
@@ -22,15 +24,17 @@ export function buildListenerConfig(
   routeConfig: RouteConfiguration,
   clusters: ClusterLookup,
   store: StatsStore,
+  compiler?: RouteTableCompiler,
 ): ConnectionManagerConfig {
   const port = listener.address?.port ?? 0;
-  const routeTable = compileRouteTable(routeConfig, {
+  const options: RouteTableOptions = {
     stripMatchingHostPort: hcm.stripMatchingHostPort,
     stripAnyHostPort: hcm.stripAnyHostPort,
     stripTrailingHostDot: hcm.stripTrailingHostDot,
     listenerPort: port,
     defaultRequestBufferLimitBytes: listener.perConnectionBufferLimitBytes,
-  });
+  };
+  const routeTable = compiler === undefined ? compileRouteTable(routeConfig, options) : compiler.compile(routeConfig, options);
   const loggers: AccessLogger[] = [];
   for (const log of hcm.accessLog) {
     const key = JSON.stringify(log);

@@ -222,6 +222,6 @@ function sameItems<T>(a: readonly T[], b: readonly T[]): boolean {
 }
 
 /** The worker-facing config of an assembly. */
-export function toRouterConfig(assembled: AssembledConfig, version: string, contentKeys?: Readonly<Record<string, string>>): RouterConfig {
-  return { version, listeners: assembled.listeners, clusters: assembled.clusters, routeConfigs: assembled.routeConfigs, endpoints: assembled.endpoints, contentKeys };
+export function toRouterConfig(assembled: AssembledConfig, version: string): RouterConfig {
+  return { version, listeners: assembled.listeners, clusters: assembled.clusters, routeConfigs: assembled.routeConfigs, endpoints: assembled.endpoints };
 }

@@ -9,8 +9,6 @@
  * is warm, or the config cache supplied a config, or the initial fetch timeout (Envoy's
  * initial_fetch_timeout default, 15 s) passed — then the router serves whatever is warm.
  */
-import { ptrace } from '../../common/prop-trace.js';
-import { createHash } from 'node:crypto';
 import { Logger } from '../../common/logger.js';
 import type { Bootstrap } from '../../xds/resources/bootstrap.types.js';
 import type { Cluster } from '../../xds/resources/cluster.types.js';
@@ -19,7 +17,7 @@ import type { Listener } from '../../xds/resources/listener.types.js';
 import type { RouteConfiguration } from '../../xds/resources/route-configuration.types.js';
 import type { Gauge, StatsStore } from '../stats/stats-store.js';
 import type { RouterConfig } from '../worker/messages.js';
-import type { ResourceStore, StoredResource } from '../xds-client/resource-store.js';
+import type { ResourceStore } from '../xds-client/resource-store.js';
 import type { XdsKind } from '../xds-client/resource-types.js';
 import { EMPTY_ASSEMBLY, assembleConfig, sameServedConfig, toRouterConfig, type AssembledConfig, type Versioned } from './config-assembler.js';
 
@@ -40,7 +38,6 @@ export class ConfigPublisher {
   private initialized = false;
   private readonly received = new Set<XdsKind>();
   private pending: NodeJS.Immediate | null = null;
-  private readonly digests = new WeakMap<StoredResource, string>();
   private readonly missing = new Set<string>();
   private readonly gauges: { activeClusters: Gauge; warmingClusters: Gauge; activeListeners: Gauge; warmingListeners: Gauge };
 
@@ -101,9 +98,7 @@ export class ConfigPublisher {
 
   /** Re-assembles from the store and publishes when the served config changed. */
   update(force = false): void {
-    ptrace('r.update-start');
     const next = assembleConfig(this.input(), this.assembled);
-    ptrace('r.assembled');
     const changed = !sameServedConfig(next, this.assembled);
     this.assembled = next;
     this.refreshGauges();
@@ -114,34 +109,9 @@ export class ConfigPublisher {
       force = true;
     }
     if (!changed && !force && this.current !== null) return;
-    this.current = { ...toRouterConfig(next, `${++this.seq}`, this.contentKeys(next)), outlierEventLogPath: this.bootstrap.outlierEventLogPath };
-    ptrace('r.keys-done');
+    this.current = { ...toRouterConfig(next, `${++this.seq}`), outlierEventLogPath: this.bootstrap.outlierEventLogPath };
     this.sink.publish(this.current);
-    ptrace('r.sent-to-workers');
     if (log.debugEnabled) log.debug('published', { version: this.current.version, listeners: next.listeners.length, clusters: next.clusters.length });
-  }
-
-  /** Digests of the dynamic resources served (see RouterConfig.contentKeys). */
-  private contentKeys(a: AssembledConfig): Record<string, string> {
-    const keys: Record<string, string> = {};
-    for (const l of this.bootstrap.staticListeners) keys[`lds/${l.name}`] = 'static';
-    for (const [name, v] of a.activeListeners) keys[`lds/${name}`] = this.digest(v);
-    for (const [name, v] of a.activeRouteConfigs) keys[`rds/${name}`] = this.digest(v);
-    for (const [name, v] of a.activeClusters) keys[`cds/${name}`] = this.digest(v);
-    for (const [name, v] of a.activeEndpoints) keys[`eds/${name}`] = this.digest(v);
-    return keys;
-  }
-
-  private digest(v: Versioned<unknown>): string {
-    const stored = v as StoredResource;
-    // Stand-ins the assembler made (an empty CLA for a missing name) have no bytes.
-    if (stored.raw === undefined) return `empty:${v.version}`;
-    let d = this.digests.get(stored);
-    if (d === undefined) {
-      d = createHash('sha1').update(stored.raw).digest('base64');
-      this.digests.set(stored, d);
-    }
-    return d;
   }
 
   private initialFetchDone(): boolean {

@@ -10,7 +10,7 @@
  * https://www.envoyproxy.io/docs/envoy/latest/api-v3/config/route/v3/route.proto
  */
 import { InvalidArgumentError } from '../../common/errors.js';
-import type { RouteConfiguration } from '../../xds/resources/route-configuration.types.js';
+import type { RouteConfiguration, VirtualHost } from '../../xds/resources/route-configuration.types.js';
 import { fail, formatErrors, ok, type FieldError, type ValidationResult } from '../../xds/validation.js';
 import { normalizeAuthority, stripPort, type AuthorityOptions } from './authority.js';
 import { compileRoute, compileSslRedirectRoute, compileVirtualHostLevels } from './compile-route.js';
@@ -81,9 +81,10 @@ export class RouteTable {
 /**
  * Compiles a validated RouteConfiguration. Returns every problem found (a regex RE2 rejects, a
  * duplicate domain, a second '*', weights summing to 0) with its field path, so an RDS update
- * can be NACKed with the whole list.
+ * can be NACKed with the whole list. `reuse` may hand back a virtual host compiled earlier from the
+ * very same view (RouteTableCompiler); its routes are then not compiled again.
  */
-export function tryCompileRouteTable(config: RouteConfiguration, options: RouteTableOptions): ValidationResult<RouteTable> {
+export function tryCompileRouteTable(config: RouteConfiguration, options: RouteTableOptions, reuse?: (view: VirtualHost) => CompiledVirtualHost | undefined): ValidationResult<RouteTable> {
   const errors: FieldError[] = [];
   const formatter = options.headerValueFormatter ?? null;
   const index = new VirtualHostIndex<CompiledVirtualHost>();
@@ -91,13 +92,16 @@ export function tryCompileRouteTable(config: RouteConfiguration, options: RouteT
   for (let v = 0; v < config.virtualHosts.length; v++) {
     const view = config.virtualHosts[v];
     const path = `virtualHosts[${v}]`;
-    const levels = compileVirtualHostLevels(config, view, formatter, options.defaultRequestBufferLimitBytes);
-    const routes: CompiledRoute[] = [];
-    for (let r = 0; r < view.routes.length; r++) {
-      const route = compileRoute(view.routes[r], r, view, levels, `${path}.routes[${r}]`, errors);
-      if (route !== null) routes.push(route);
+    let vhost = reuse?.(view);
+    if (vhost === undefined) {
+      const levels = compileVirtualHostLevels(config, view, formatter, options.defaultRequestBufferLimitBytes);
+      const routes: CompiledRoute[] = [];
+      for (let r = 0; r < view.routes.length; r++) {
+        const route = compileRoute(view.routes[r], r, view, levels, `${path}.routes[${r}]`, errors);
+        if (route !== null) routes.push(route);
+      }
+      vhost = new CompiledVirtualHost(view, routes, compileSslRedirectRoute(view));
     }
-    const vhost = new CompiledVirtualHost(view, routes, compileSslRedirectRoute(view));
     vhosts.push(vhost);
     for (let d = 0; d < view.domains.length; d++) {
       const message = index.add(view.domains[d], vhost);
@@ -112,8 +116,8 @@ export function tryCompileRouteTable(config: RouteConfiguration, options: RouteT
  * Compiles a RouteConfiguration that has already passed validation (tryCompileRouteTable is the
  * validating form). Throws InvalidArgumentError listing every problem if it had not.
  */
-export function compileRouteTable(config: RouteConfiguration, options: RouteTableOptions): RouteTable {
-  const r = tryCompileRouteTable(config, options);
+export function compileRouteTable(config: RouteConfiguration, options: RouteTableOptions, reuse?: (view: VirtualHost) => CompiledVirtualHost | undefined): RouteTable {
+  const r = tryCompileRouteTable(config, options, reuse);
   if (!r.ok) throw new InvalidArgumentError(`route configuration ${JSON.stringify(config.name)} does not compile:\n${formatErrors(r.errors)}`);
   return r.value;
 }

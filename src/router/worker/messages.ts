@@ -1,7 +1,9 @@
 /**
  * The IPC contract between the router's primary process and its workers (node:cluster with the
- * 'advanced' serialization, so Buffers and nested objects cross as they are).
+ * 'advanced' serialization, so Buffers and nested objects cross as they are). Configs travel as
+ * patches against the previous one (config-patch.ts).
  */
+import type { ConfigPatch } from './config-patch.js';
 import type { Cluster } from '../../xds/resources/cluster.types.js';
 import type { ClusterLoadAssignment } from '../../xds/resources/cluster-load-assignment.types.js';
 import type { Listener } from '../../xds/resources/listener.types.js';
@@ -18,13 +20,6 @@ export interface RouterConfig {
   readonly clusters: readonly Cluster[];
   readonly routeConfigs: readonly RouteConfiguration[];
   readonly endpoints: readonly ClusterLoadAssignment[];
-  /**
-   * `lds/`, `rds/`, `cds/`, `eds/<name>` → a digest of that resource ('static' for bootstrap listeners).
-   * Equal keys across configs mean an identical resource, so a worker keeps the connection
-   * manager it compiled from it instead of recompiling every route table on each (EDS) update,
-   * and its clusters skip a deep compare of unchanged configs and endpoints.
-   */
-  readonly contentKeys?: Readonly<Record<string, string>>;
   /** The bootstrap's cluster_manager.outlier_detection.event_log_path ('' or absent = none). */
   readonly outlierEventLogPath?: string;
 }
@@ -61,7 +56,7 @@ export interface CircuitBreakerStatus {
 }
 
 export type PrimaryToWorker =
-  | { readonly type: 'config'; readonly config: RouterConfig }
+  | { readonly type: 'config'; readonly patch: ConfigPatch }
   | { readonly type: 'stats'; readonly requestId: number }
   | { readonly type: 'clusters'; readonly requestId: number }
   | { readonly type: 'drain'; readonly timeoutMs: number };

@@ -9,6 +9,7 @@
 import cluster, { type Worker } from 'node:cluster';
 import { fileURLToPath } from 'node:url';
 import { Logger } from '../../common/logger.js';
+import { ConfigPatchEncoder } from './config-patch-encoder.js';
 import type { ClusterStatus, PrimaryToWorker, RouterConfig, WorkerToPrimary } from './messages.js';
 
 const log = new Logger('primary');
@@ -28,6 +29,8 @@ export class WorkerPool {
   /** Workers whose entry module has run and can hear messages (see worker-entry.ts). */
   private readonly started = new Set<number>();
   private config: RouterConfig | null = null;
+  /** Configs go out as patches against the previous one; a (re)started worker gets a full one. */
+  private readonly patches = new ConfigPatchEncoder();
   private live = false;
   private nextRequestId = 1;
   private readonly pendingStats = new Map<number, Pending<unknown>>();
@@ -48,10 +51,14 @@ export class WorkerPool {
     for (let i = 0; i < this.concurrency; i++) this.fork();
   }
 
-  /** Sends a new config to every worker; the newest config is also what a restarted worker gets. */
+  /**
+   * Sends a new config to every worker, as a patch against the previous one (every started worker
+   * gets every patch, in order); the newest config is also what a restarted worker gets, whole.
+   */
   publish(config: RouterConfig): void {
     this.config = config;
-    for (const worker of this.workers.values()) this.sendTo(worker, { type: 'config', config });
+    const patch = this.patches.next(config);
+    for (const worker of this.workers.values()) this.sendTo(worker, { type: 'config', patch });
   }
 
   /**
@@ -124,7 +131,7 @@ export class WorkerPool {
     switch (message.type) {
       case 'started':
         this.started.add(worker.id);
-        if (this.config !== null) this.sendTo(worker, { type: 'config', config: this.config });
+        if (this.config !== null) this.sendTo(worker, { type: 'config', patch: this.patches.full()! });
         break;
       case 'config-applied':
         this.appliedVersion.set(worker.id, message.version);

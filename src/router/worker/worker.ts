@@ -1,19 +1,23 @@
 /**
  * A router worker process: owns listeners, clusters and the data path (Envoy's worker thread).
- * It receives whole validated configs from the primary and applies each one atomically: clusters
- * first (make before break), then listeners get their new connection-manager config by pointer
- * swap, then what is gone is removed, so requests in flight finish on the config they started with.
+ * It receives validated configs from the primary, as patches against the previous one
+ * (config-patch.ts), and applies each one atomically: clusters first (make before break), then
+ * listeners get their new connection-manager config by pointer swap, then what is gone is removed,
+ * so requests in flight finish on the config they started with. Only what changed is touched:
+ * unchanged resources are the same objects from one config to the next (config-diff.ts).
  */
-import { ptrace } from '../../common/prop-trace.js';
 import { Logger } from '../../common/logger.js';
 import type { HttpConnectionManager, Listener } from '../../xds/resources/listener.types.js';
 import type { RouteConfiguration } from '../../xds/resources/route-configuration.types.js';
 import { buildListenerConfig, flushAccessLoggers } from '../config/build-listener-config.js';
+import { RouteTableCompiler } from '../routing/route-table-compiler.js';
 import type { ConnectionManagerConfig } from '../http/connection-manager-config.js';
 import { HealthManager } from '../health/health-manager.js';
 import { HttpListener } from '../listener/http-listener.js';
 import { StatsStore } from '../stats/stats-store.js';
 import { ClusterManager } from '../upstream/cluster-manager.js';
+import { ConfigPatchDecoder } from './config-patch-decoder.js';
+import { diffClusters } from './config-diff.js';
 import type { ClusterStatus, PrimaryToWorker, RouterConfig, WorkerToPrimary } from './messages.js';
 
 const log = new Logger('worker');
@@ -28,8 +32,11 @@ export class RouterWorker {
   private readonly listeners = new Map<string, HttpListener>();
   /** Bound ports by listener name (port 0 in the config binds an ephemeral one). */
   private readonly ports = new Map<string, number>();
-  /** The connection manager compiled per listener, with the content key it was compiled from. */
-  private readonly compiled = new Map<string, { key: string; lc: ConnectionManagerConfig }>();
+  /** The connection manager compiled per listener, with the objects it was compiled from. */
+  private readonly compiled = new Map<string, { listener: Listener; routeConfig: RouteConfiguration; lc: ConnectionManagerConfig; compiler: RouteTableCompiler }>();
+  private readonly patches = new ConfigPatchDecoder();
+  /** The config last applied in full (null before the first, or after a failed apply: then the next one is applied whole). */
+  private appliedConfig: RouterConfig | null = null;
   /** What each running listener serves, to rebuild its config with pinned clusters when it drains. */
   private readonly served = new Map<string, { listener: Listener; hcm: HttpConnectionManager; routeConfig: RouteConfiguration }>();
   private applying: Promise<void> = Promise.resolve();
@@ -38,11 +45,19 @@ export class RouterWorker {
 
   handle(message: PrimaryToWorker): void {
     switch (message.type) {
-      case 'config':
-        ptrace('w.config-received');
-        // Configs apply in arrival order, one at a time.
-        this.applying = this.applying.then(() => this.applyConfig(message.config));
+      case 'config': {
+        // Patches are decoded in arrival order (each builds on the previous); configs apply one at a time.
+        let config: RouterConfig;
+        try {
+          config = this.patches.apply(message.patch);
+        } catch (err) {
+          log.error('config patch does not apply', { version: message.patch.version, error: String(err) });
+          this.send({ type: 'config-failed', version: message.patch.version, message: String(err) });
+          break;
+        }
+        this.applying = this.applying.then(() => this.applyConfig(config));
         break;
+      }
       case 'stats':
         this.recordMemory();
         this.send({ type: 'stats', requestId: message.requestId, snapshot: this.store.snapshot() });
@@ -67,15 +82,17 @@ export class RouterWorker {
    *      streams already on them finish on the object they hold.
    */
   async applyConfig(config: RouterConfig): Promise<void> {
+    const previous = this.appliedConfig;
+    this.appliedConfig = null;
     try {
-      this.clusters.addOrUpdate(config.clusters, config.contentKeys);
-      for (const cla of config.endpoints) this.clusters.applyLoadAssignment(cla, config.contentKeys?.[`eds/${cla.clusterName}`]);
+      const changes = diffClusters(previous, config);
+      this.clusters.addOrUpdate(changes.clusters);
+      for (const cla of changes.endpoints) this.clusters.applyLoadAssignment(cla);
+      const clustersChanged = changes.clusters.length > 0 || changes.endpoints.length > 0 || changes.removed || previous?.outlierEventLogPath !== config.outlierEventLogPath;
       // New clusters and hosts get their health checkers now (their flags are set before any
       // request runs); new routes and listeners wait for the first checks, the old config serving
       // meanwhile — Envoy's cluster warming, bounded by the check timeout.
-      ptrace('w.clusters-done');
-      await this.health.sync(this.clusters.all(), config.outlierEventLogPath ?? '');
-      ptrace('w.health-done');
+      if (clustersChanged) await this.health.sync(this.clusters.all(), config.outlierEventLogPath ?? '');
       const routes = new Map<string, RouteConfiguration>();
       for (const rc of config.routeConfigs) routes.set(rc.name, rc);
       const wanted = new Set<string>();
@@ -88,12 +105,15 @@ export class RouterWorker {
         const routeConfig = hcm.route.kind === 'inline' ? hcm.route.routeConfig : routes.get(hcm.route.routeConfigName);
         if (routeConfig === undefined) continue; // not warm: the primary never sends this
         wanted.add(listener.name);
-        const key = contentKey(config, listener, hcm);
         const compiled = this.compiled.get(listener.name);
-        const lc = compiled !== undefined && key !== null && compiled.key === key ? compiled.lc : buildListenerConfig(listener, hcm, routeConfig, this.clusters, this.store);
-        ptrace('w.compiled');
-        if (key !== null) this.compiled.set(listener.name, { key, lc });
-        else this.compiled.delete(listener.name);
+        let lc: ConnectionManagerConfig;
+        if (compiled !== undefined && compiled.listener === listener && compiled.routeConfig === routeConfig) {
+          lc = compiled.lc;
+        } else {
+          const compiler = compiled?.compiler ?? new RouteTableCompiler();
+          lc = buildListenerConfig(listener, hcm, routeConfig, this.clusters, this.store, compiler);
+          this.compiled.set(listener.name, { listener, routeConfig, lc, compiler });
+        }
         let running = this.listeners.get(listener.name);
         if (running !== undefined && !sameAddress(running.listener, listener)) {
           this.listeners.delete(listener.name);
@@ -119,9 +139,11 @@ export class RouterWorker {
           this.served.delete(name);
         }
       }
-      this.clusters.removeAbsent(config.clusters);
-      // Stops the checkers and detectors of removed clusters (no new host here: nothing to wait for).
-      void this.health.sync(this.clusters.all(), config.outlierEventLogPath ?? '');
+      if (changes.removed) {
+        this.clusters.removeAbsent(config.clusters);
+        // Stops the checkers and detectors of removed clusters (no new host here: nothing to wait for).
+        void this.health.sync(this.clusters.all(), config.outlierEventLogPath ?? '');
+      }
       // One listener that cannot bind must not keep the rest of the config out (Envoy drops it).
       for (const listener of starting) {
         try {
@@ -133,7 +155,8 @@ export class RouterWorker {
           if (this.listeners.get(listener.name) === listener) this.listeners.delete(listener.name);
         }
       }
-      ptrace('w.applied');
+      this.appliedConfig = config;
+      this.appliedConfig = config;
       this.send({ type: 'config-applied', version: config.version, listeners: bound });
     } catch (err) {
       log.error('config apply failed', { version: config.version, error: String(err) });
@@ -197,15 +220,6 @@ export class RouterWorker {
     this.send({ type: 'stats', requestId: -1, snapshot: this.store.snapshot() });
     process.exit(0);
   }
-}
-
-/** The listener's and its RouteConfiguration's content keys together, or null when unknown. */
-function contentKey(config: RouterConfig, listener: Listener, hcm: HttpConnectionManager): string | null {
-  const keys = config.contentKeys;
-  if (keys === undefined) return null;
-  const lds = keys[`lds/${listener.name}`];
-  const rds = hcm.route.kind === 'inline' ? '' : keys[`rds/${hcm.route.routeConfigName}`];
-  return lds === undefined || rds === undefined ? null : `${lds}|${rds}`;
 }
 
 function primaryHcm(listener: Listener): HttpConnectionManager | null {
