@@ -9,6 +9,7 @@
  */
 import type { PackedAny } from '../../xds/any.js';
 import type { FieldError } from '../../xds/validation.js';
+import type { DecodeMemo } from './decode-memo.js';
 import type { StoredResource } from './resource-store.js';
 import { decodeResourceAny, type ResourceType } from './resource-types.js';
 
@@ -29,7 +30,8 @@ interface Item {
   readonly version: string;
 }
 
-function decodeItems(type: ResourceType, items: readonly Item[], wanted: ReadonlySet<string> | null, nowMs: number): { errors: FieldError[]; resources: StoredResource[] } {
+function decodeItems(type: ResourceType, items: readonly Item[], wanted: ReadonlySet<string> | null, nowMs: number, memo: DecodeMemo | undefined): { errors: FieldError[]; resources: StoredResource[] } {
+  memo?.begin(type);
   const errors: FieldError[] = [];
   const resources: StoredResource[] = [];
   const seen = new Set<string>();
@@ -38,7 +40,7 @@ function decodeItems(type: ResourceType, items: readonly Item[], wanted: Readonl
       errors.push({ path: item.where, message: 'is required' });
       continue;
     }
-    const result = decodeResourceAny(type, item.any, item.where);
+    const result = memo === undefined ? decodeResourceAny(type, item.any, item.where) : memo.decode(type, item.any, item.where);
     if (!result.ok) {
       errors.push(...result.errors);
       continue;
@@ -54,27 +56,31 @@ function decodeItems(type: ResourceType, items: readonly Item[], wanted: Readonl
       resources.push({ name, version: item.version, value: result.value.value, resource: result.value, raw: Buffer.from(item.any.value), updatedAtMs: nowMs });
     }
   }
+  memo?.end(errors.length === 0);
   return { errors, resources };
 }
 
-/** A SotW DiscoveryResponse. `wanted` = the subscribed names, null for a wildcard type. */
-export function decodeSotwResponse(type: ResourceType, message: Record<string, unknown>, wanted: ReadonlySet<string> | null, nowMs = Date.now()): DecodedResponse {
+/**
+ * A SotW DiscoveryResponse. `wanted` = the subscribed names, null for a wildcard type. With a
+ * `memo`, bytes decoded before give back the same objects (decode-memo.ts).
+ */
+export function decodeSotwResponse(type: ResourceType, message: Record<string, unknown>, wanted: ReadonlySet<string> | null, nowMs = Date.now(), memo?: DecodeMemo): DecodedResponse {
   const version = String(message.version_info ?? '');
   const nonce = String(message.nonce ?? '');
   const anys = (message.resources ?? []) as PackedAny[];
   const items = anys.map((any, i): Item => ({ any, where: `resources[${i}]`, version }));
-  const { errors, resources } = decodeItems(type, items, wanted, nowMs);
+  const { errors, resources } = decodeItems(type, items, wanted, nowMs, memo);
   if (errors.length > 0) return { ok: false, message: nackMessage(errors), version, nonce };
   return { ok: true, resources, removed: [], version, nonce };
 }
 
 /** A DeltaDiscoveryResponse; `version` is its system_version_info. */
-export function decodeDeltaResponse(type: ResourceType, message: Record<string, unknown>, wanted: ReadonlySet<string> | null, nowMs = Date.now()): DecodedResponse {
+export function decodeDeltaResponse(type: ResourceType, message: Record<string, unknown>, wanted: ReadonlySet<string> | null, nowMs = Date.now(), memo?: DecodeMemo): DecodedResponse {
   const version = String(message.system_version_info ?? '');
   const nonce = String(message.nonce ?? '');
   const list = (message.resources ?? []) as { name?: string; version?: string; resource?: PackedAny | null }[];
   const items = list.map((r, i): Item => ({ any: r.resource, where: `resources[${i}].resource`, declaredName: r.name, version: String(r.version ?? '') }));
-  const { errors, resources } = decodeItems(type, items, wanted, nowMs);
+  const { errors, resources } = decodeItems(type, items, wanted, nowMs, memo);
   if (errors.length > 0) return { ok: false, message: nackMessage(errors), version, nonce };
   return { ok: true, resources, removed: ((message.removed_resources ?? []) as unknown[]).map(String), version, nonce };
 }

@@ -20,12 +20,12 @@
  *      │  SotwState / DeltaState per type (version, nonce, names)
  *      └─► ResourceStore ─► watcher.onResourcesChanged() ─► config assembler (config/)
  */
-import { ptrace } from '../../common/prop-trace.js';
 import { Logger } from '../../common/logger.js';
 import type { Cluster } from '../../xds/resources/cluster.types.js';
 import type { Listener } from '../../xds/resources/listener.types.js';
 import { AdsStream, type AdsProtocol, type AdsStreamHandler } from './ads-stream.js';
 import { Backoff } from './backoff.js';
+import { DecodeMemo } from './decode-memo.js';
 import { DeltaState } from './delta-state.js';
 import type { ResourceStore } from './resource-store.js';
 import { ResourceTimers } from './resource-timer.js';
@@ -96,6 +96,8 @@ export class AdsClient {
   private readonly backoff: Backoff;
   private readonly backoffBaseMs: number;
   private readonly timers: ResourceTimers;
+  /** Unchanged resources (and RDS virtual hosts) decode to the objects the router already holds. */
+  private readonly memo = new DecodeMemo();
   private readonly factory: AdsStreamFactory;
   private stream: AdsStreamLike | null = null;
   private reconnectTimer: NodeJS.Timeout | null = null;
@@ -266,9 +268,7 @@ export class AdsClient {
 
   private onSotwResponse(type: ResourceType, message: Record<string, unknown>): void {
     const state = this.sotw.get(type.kind)!;
-    ptrace('r.response-'+type.kind);
-    const decoded = decodeSotwResponse(type, message, type.wildcard ? null : new Set(state.resourceNames));
-    ptrace('r.decoded-'+type.kind);
+    const decoded = decodeSotwResponse(type, message, type.wildcard ? null : new Set(state.resourceNames), Date.now(), this.memo);
     if (!decoded.ok) {
       this.send(state.nack(decoded.nonce, decoded.message) as unknown as Record<string, unknown>);
       this.rejected(type, decoded.version, decoded.message);
@@ -285,7 +285,7 @@ export class AdsClient {
   private onDeltaResponse(type: ResourceType, message: Record<string, unknown>): void {
     const state = this.delta.get(type.kind)!;
     const wanted = type.wildcard ? null : new Set(state.resourceNames);
-    const decoded = decodeDeltaResponse(type, message, wanted);
+    const decoded = decodeDeltaResponse(type, message, wanted, Date.now(), this.memo);
     if (!decoded.ok) {
       this.send(state.nack(decoded.nonce, decoded.message) as unknown as Record<string, unknown>);
       this.rejected(type, decoded.version, decoded.message);

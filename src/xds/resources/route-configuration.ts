@@ -56,10 +56,27 @@ const ROUTE_ACTIONS = ['route', 'redirect', 'direct_response', 'non_forwarding_a
  * ('' for a top-level RDS resource, `…routeConfig` for one inline in an HCM).
  */
 export function decodeRouteConfiguration(msg: ProtoObject, path: string): ValidationResult<RouteConfiguration> {
+  return decodeRouteConfigurationWith(msg, path, (maxBody, _base, errors) =>
+    messages(msg, 'virtual_hosts', path, errors, (item, itemPath) => decodeVirtualHost(item, itemPath, errors, maxBody)),
+  );
+}
+
+/**
+ * decodeRouteConfiguration with the virtual hosts supplied by the caller: `virtualHosts(maxBody,
+ * base, errors)` returns them decoded (decodeVirtualHostMessage; `base` is the path of the
+ * `virtualHosts` field), and everything else — the other fields, the domain check across virtual
+ * hosts — is done here. For a decoder that memoizes virtual hosts by their bytes (the router's
+ * RDS client), so a one-tenant change does not re-decode every tenant.
+ */
+export function decodeRouteConfigurationWith(
+  msg: ProtoObject,
+  path: string,
+  decodeVirtualHosts: (maxBody: number, base: string, errors: Errors) => VirtualHost[],
+): ValidationResult<RouteConfiguration> {
   const errors: Errors = [];
   rejectUnsupported(msg, path, CONFIG_UNSUPPORTED, errors);
   const maxBody = wrapped(msg, 'max_direct_response_body_size_bytes', path, errors, DEFAULTS.maxDirectResponseBodySizeBytes);
-  const virtualHosts = messages(msg, 'virtual_hosts', path, errors, (item, itemPath) => decodeVirtualHost(item, itemPath, errors, maxBody));
+  const virtualHosts = decodeVirtualHosts(maxBody, fieldPath(path, 'virtual_hosts'), errors);
   checkDomains(virtualHosts, fieldPath(path, 'virtual_hosts'), errors);
   const value: RouteConfiguration = {
     name: str(msg, 'name', path, errors),
@@ -68,6 +85,17 @@ export function decodeRouteConfiguration(msg: ProtoObject, path: string): Valida
     mostSpecificHeaderMutationsWins: bool(msg, 'most_specific_header_mutations_wins', path, errors, DEFAULTS.mostSpecificHeaderMutationsWins),
     ...decodeHeaderMutations(msg, path, errors),
   };
+  return errors.length > 0 ? fail(errors) : ok(deepFreeze(value));
+}
+
+/**
+ * One VirtualHost message of a RouteConfiguration whose max_direct_response_body_size_bytes is
+ * `maxBody`, deep-frozen (see decodeRouteConfigurationWith). Domains are checked across virtual
+ * hosts by the RouteConfiguration decoder, not here.
+ */
+export function decodeVirtualHostMessage(msg: ProtoObject, path: string, maxBody: number): ValidationResult<VirtualHost> {
+  const errors: Errors = [];
+  const value = decodeVirtualHost(msg, path, errors, maxBody);
   return errors.length > 0 ? fail(errors) : ok(deepFreeze(value));
 }
 
