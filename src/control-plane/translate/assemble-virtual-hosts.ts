@@ -7,6 +7,10 @@
  * first, then custom domains, each pass in virtual host name order, and a later claimant loses the
  * domain. A virtual host left with no domain is dropped. Domains are lower-cased (Host matching is
  * case-insensitive, and the duplicate check is too).
+ *
+ * A spec object seen before (IncrementalTranslator hands back unchanged services' specs) that
+ * keeps the same domains yields the very VirtualHost object of last time, so the snapshot cache
+ * re-encodes only the virtual hosts that changed (encoded-snapshot.ts).
  */
 import type { ProtoObject } from '../../xds/proto-object.js';
 import { compareStrings, sortedBy } from './order.js';
@@ -33,7 +37,23 @@ export function assembleVirtualHosts(specs: readonly VirtualHostSpec[]): ProtoOb
   for (const spec of ordered) {
     const own = domains.get(spec) ?? [];
     if (own.length === 0) continue;
-    out.push({ name: spec.name, domains: own, ...spec.body });
+    const previous = built.get(spec);
+    if (previous !== undefined && sameStrings(previous.domains as readonly string[], own)) {
+      out.push(previous);
+      continue;
+    }
+    const vhost = { name: spec.name, domains: own, ...spec.body };
+    built.set(spec, vhost);
+    out.push(vhost);
   }
   return out;
+}
+
+/** The VirtualHost last built from each spec (specs are frozen; a memo, not state: same output either way). */
+const built = new WeakMap<VirtualHostSpec, ProtoObject>();
+
+function sameStrings(a: readonly string[], b: readonly string[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }

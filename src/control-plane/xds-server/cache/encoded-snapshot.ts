@@ -15,7 +15,9 @@
 import { createHash } from 'node:crypto';
 import { packAny } from '../../../xds/any.js';
 import type { ProtoObject } from '../../../xds/proto-object.js';
+import { ROUTE_CONFIGURATION_TYPE_URL } from '../../../xds/type-urls.js';
 import { fail, ok, type FieldError, type ValidationResult } from '../../../xds/validation.js';
+import { packRouteConfiguration } from './route-configuration-encoding.js';
 import type { ResourceSnapshot } from './resource-snapshot.js';
 
 /** One resource ready for a DiscoveryResponse. Immutable and shared by every stream. */
@@ -74,7 +76,8 @@ export function encodeSnapshot(s: ResourceSnapshot): ValidationResult<EncodedSna
         continue;
       }
       try {
-        const any = packAny(resource);
+        // A RouteConfiguration spans tenants: encode it from its virtual hosts' cached bytes.
+        const any = typeUrl === ROUTE_CONFIGURATION_TYPE_URL && Array.isArray(resource.virtual_hosts) ? packRouteConfiguration(resource) : packAny(resource);
         const e: EncodedResource = Object.freeze({ name, typeUrl, any: Object.freeze(any), version: resourceVersion(any.value) });
         byObject.set(resource, e);
         encoded.set(name, e);
