@@ -11,7 +11,6 @@
  * The API listeners and `--grpc` twin clusters are published named-only (resource-snapshot.ts):
  * proxyless gRPC clients get them by name, routers' wildcard LDS/CDS never do.
  */
-import { ptrace } from '../../common/prop-trace.js';
 import { Logger } from '../../common/logger.js';
 import type { EventBus } from '../events/event-bus.js';
 import type { GlobalRateLimitSettings } from '../model/rate-limit-contract.js';
@@ -55,7 +54,6 @@ export class Publisher {
   }
 
   private schedule(): void {
-    ptrace('cp.store-changed');
     if (this.scheduled) return;
     this.scheduled = true;
     setImmediate(() => {
@@ -77,22 +75,17 @@ export class Publisher {
 
   private publishRegion(region: string): void {
     const { store, cache, events, baseDomain, listenAddress, httpPort } = this.options;
-    ptrace('cp.publish-start');
     const started = performance.now();
     const read = store.readPlatformState(region, { listenAddress, httpPort, baseDomain });
-    ptrace('cp.read-done');
     const globalRateLimit = this.options.globalRateLimit ?? null;
     const state = globalRateLimit === null ? read : { ...read, globalRateLimit };
     let translator = this.translators.get(region);
     if (translator === undefined) this.translators.set(region, (translator = new IncrementalTranslator()));
     const resources = translator.translate(state);
-    ptrace('cp.translate-done');
     // API listeners and --grpc twins only for clients that name them: routers subscribe LDS/CDS by
     // wildcard and would otherwise receive (and SotW re-send) every service's share (XDS.md §9).
     const snapshot = buildSnapshot(String(state.version), resources, { namedOnly: resources.namedOnly });
-    ptrace('cp.build-snapshot-done');
     const result = cache.setSnapshot(region, snapshot);
-    ptrace('cp.set-snapshot-done');
     if (!result.ok) {
       log.error('snapshot rejected by the consistency check', { region, version: state.version, errors: result.errors });
       events.emit('config.rejected', { region, version: state.version, errors: result.errors });

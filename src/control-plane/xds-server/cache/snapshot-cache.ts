@@ -11,7 +11,6 @@
  * cannot be encoded (a field that does not fit the proto) is rejected with every error and the
  * group keeps serving its previous snapshot.
  */
-import { ptrace } from '../../../common/prop-trace.js';
 import { fail, ok, type FieldError, type ValidationResult } from '../../../xds/validation.js';
 import { InvalidArgumentError } from '../../../common/errors.js';
 import { checkConsistency, checkRouteClusters } from './consistency.js';
@@ -45,9 +44,7 @@ export class SnapshotCache {
     if (typeof group !== 'string') throw new InvalidArgumentError('group must be a string');
     const errors: FieldError[] = checkConsistency(s);
     if (this.requireRouteClusters) errors.push(...checkRouteClusters(s));
-    ptrace('cp.consistency-done');
     const encoded = encodeSnapshot(s);
-    ptrace('cp.encode-done');
     if (!encoded.ok) errors.push(...encoded.errors);
     if (errors.length > 0) return fail(errors);
     this.snapshots.set(group, s);

@@ -8,7 +8,6 @@
  * counter (unique across types, as go-control-plane sotw/v3/server.go), `type_url` = the type,
  * `resources` = the snapshot's pre-packed Anys (encoded once per snapshot, shared by streams).
  */
-import { ptrace } from '../../../common/prop-trace.js';
 import type { EncodedResource, EncodedSnapshot } from '../cache/encoded-snapshot.js';
 import { CLUSTER_TYPE_URL, LISTENER_TYPE_URL } from '../../../xds/type-urls.js';
 import { ServedStream } from './served-stream.js';
@@ -64,9 +63,7 @@ export class SotwStream extends ServedStream<SotwTypeState, WireDiscoveryRequest
       nonce,
     };
     state.markSent(plan, version, nonce, performance.now());
-    ptrace('cp.write-'+state.typeUrl.slice(-12));
     this.call.write(response);
-    ptrace('cp.written-'+state.typeUrl.slice(-12));
     this.host.emit('response', {
       nodeId: this.nodeId,
       streamKind: this.kind,
