@@ -53,6 +53,8 @@ export abstract class Http1HeadParser {
   protected readonly handler: Http1ParserHandler;
   private readonly maxHeaderBytes: number;
   private readonly maxHeadersCount: number;
+  /** Input buffers are reused by the caller after execute(): copy what is kept (Http1ParserOptions). */
+  protected readonly transientInput: boolean;
 
   protected state = State.Start;
   protected isPaused = false;
@@ -89,6 +91,7 @@ export abstract class Http1HeadParser {
     this.handler = handler;
     this.maxHeaderBytes = options.maxHeaderBytes;
     this.maxHeadersCount = options.maxHeadersCount;
+    this.transientInput = options.transientInput === true;
   }
 
   /** The empty line ended a head (state Head): decide the framing and hand the head out. */
@@ -152,8 +155,14 @@ export abstract class Http1HeadParser {
     return p;
   }
 
+  /** `b[p..]` to keep past this execute(): a copy when the caller reuses its buffers. */
+  protected keep(b: Buffer, p: number): Buffer {
+    if (this.transientInput) return Buffer.from(b.subarray(p));
+    return p === 0 ? b : b.subarray(p);
+  }
+
   private stash(b: Buffer, p: number, len: number): void {
-    this.parts.push(p === 0 ? b : b.subarray(p));
+    this.parts.push(this.keep(b, p));
     this.partsLength += len - p;
     if (this.sectionBytes + this.partsLength > this.maxHeaderBytes) this.failOverflow();
   }
@@ -256,7 +265,7 @@ export abstract class Http1HeadParser {
     const len = b.length;
     const lf = b.indexOf(LF, p);
     if (lf === -1) {
-      this.parts.push(p === 0 ? b : b.subarray(p));
+      this.parts.push(this.keep(b, p));
       this.partsLength += len - p;
       if (this.partsLength > MAX_CHUNK_LINE_BYTES) this.failWith(CHUNK_LINE_ERRORS[-1 - CHUNK_LINE_TOO_LONG]);
       return len;

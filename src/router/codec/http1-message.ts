@@ -54,6 +54,12 @@ export interface Http1ParserOptions {
   maxHeaderBytes: number;
   /** Header fields per head (and per trailer section); 431 past it. */
   maxHeadersCount: number;
+  /**
+   * The caller reuses each input buffer once execute() returns (a socket read with `onread` into
+   * one shared buffer): whatever the parser keeps across calls is copied. Body chunks given to
+   * `onBody` are then valid only during that call.
+   */
+  transientInput?: boolean;
 }
 
 /** The one class behind every Http1MessageHead, so that all heads share a hidden class. */

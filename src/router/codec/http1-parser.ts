@@ -15,7 +15,8 @@
  * Head and trailer lines are parsed by the base class, Http1HeadParser (http1-head-parser.ts), with
  * the start line in http1-start-line.ts and the framing fields in http1-framing.ts; this file holds
  * the body states, the framing decision, the driver (pause, re-entrant execute, EOF) and the API.
- * Strings are made with latin1 slices; body bytes are handed out as subarrays of the input.
+ * Strings are made with latin1 slices; body bytes are handed out as subarrays of the input (with
+ * `transientInput`, anything kept past execute() is copied, since the caller reuses its buffer).
  * Callbacks run synchronously; after each one the loop checks `paused`, so `pause()` from any
  * callback stops execute() right there.
  */
@@ -74,15 +75,15 @@ export class Http1Parser extends Http1HeadParser {
     const state = this.state;
     if (state === State.Dead) return;
     if (state === State.Upgraded) {
-      this.remainder = join(this.remainder, data);
+      this.remainder = join(this.remainder, this.keep(data, 0));
       return;
     }
     if (this.executing) {
-      this.reentrant = join(this.reentrant, data);
+      this.reentrant = join(this.reentrant, this.keep(data, 0));
       return;
     }
     if (this.isPaused) {
-      this.remainder = join(this.remainder, data);
+      this.remainder = join(this.remainder, this.keep(data, 0));
       return;
     }
     this.run(data);
@@ -161,7 +162,7 @@ export class Http1Parser extends Http1HeadParser {
           return;
         }
         if (this.isPaused) {
-          this.remainder = join(pos < buf.length ? buf.subarray(pos) : null, more);
+          this.remainder = join(pos < buf.length ? this.keep(buf, pos) : null, more);
           return;
         }
         buf = more;
@@ -290,7 +291,7 @@ export class Http1Parser extends Http1HeadParser {
     if (this.upgrade) {
       // The rest of the input belongs to another protocol; it is available to the callback.
       this.state = State.Upgraded;
-      this.remainder = p < b.length ? b.subarray(p) : null;
+      this.remainder = p < b.length ? this.keep(b, p) : null;
       this.handler.onMessageComplete(trailers);
       return b.length;
     }

@@ -3,6 +3,8 @@
  * codec on a raw socket, or a node:http2 stream). The stream calls these; the connection calls the
  * stream's `onRequest*` methods.
  */
+import type { UpstreamTunnelEnd } from './upgrade-tunnel.js';
+
 export interface DownstreamConnection {
   /** 'HTTP/1.1', 'HTTP/1.0' or 'HTTP/2', for %PROTOCOL% and x-forwarded-proto decisions. */
   readonly protocol: string;
@@ -21,7 +23,9 @@ export interface DownstreamConnection {
    * `headers` is flat [name, value, …] with lower-case names and no hop-by-hop headers.
    */
   writeResponseHead(status: number, headers: string[], contentLength: number, noBody: boolean): void;
-  /** Writes body bytes; false when the peer is slow (the stream pauses its upstream until onDownstreamDrain). */
+  /**
+   * Writes body bytes — valid only during the call (upstream reads reuse one buffer), so a
+   * connection that keeps or queues them copies; false when the peer is slow (the stream pauses its upstream until onDownstreamDrain). */
   writeResponseBody(chunk: Buffer | string): boolean;
   /**
    * Sends whatever the connection held back to coalesce writes (HTTP/1.1 keeps the head and the
@@ -37,7 +41,7 @@ export interface DownstreamConnection {
   pauseRequest(): void;
   resumeRequest(): void;
   /** The upstream answered 101: from now on the connection is a byte tunnel to `upstream`. */
-  upgradeToTunnel(upstream: import('node:net').Socket, upstreamRemainder: Buffer | null): void;
+  upgradeToTunnel(upstream: UpstreamTunnelEnd, upstreamRemainder: Buffer | null): void;
   /** Bytes received / sent on behalf of the current stream (for %BYTES_*%). */
   readonly bytesSent: number;
   /** True when this response must close the connection (HTTP/1.0, Connection: close, draining). */

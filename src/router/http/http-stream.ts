@@ -276,7 +276,8 @@ export class HttpStream implements UpstreamStreamHandler, PoolWaiter, TimerTarge
   }
 
   onUpstreamReadEnd(): void {
-    if (this.phase === Phase.Upstream) this.downstream.flushResponse();
+    // Whatever the phase: held bytes may point into the upstream read buffer, reused after this.
+    this.downstream.flushResponse();
   }
 
   onUpstreamComplete(): void {
@@ -334,15 +335,15 @@ export class HttpStream implements UpstreamStreamHandler, PoolWaiter, TimerTarge
     this.finish();
   }
 
-  onUpstreamUpgraded(socket: import('node:net').Socket, remainder: Buffer | null): void {
+  onUpstreamUpgraded(conn: UpstreamConnection, remainder: Buffer | null): void {
     if (this.phase !== Phase.Upstream) {
-      socket.destroy();
+      conn.destroy();
       return;
     }
     this.upstream = null;
     this.phase = Phase.Done;
     recordUpstreamEnd(this);
-    this.downstream.upgradeToTunnel(socket, remainder);
+    this.downstream.upgradeToTunnel(conn, remainder);
     this.finish();
   }
 

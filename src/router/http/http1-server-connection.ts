@@ -17,7 +17,7 @@ import { ResponseFlag } from '../codec/response-flags.js';
 import type { ConnectionManagerConfig } from './connection-manager-config.js';
 import type { DownstreamConnection } from './downstream.js';
 import { HttpStream } from './http-stream.js';
-import { startTunnel } from './upgrade-tunnel.js';
+import { startTunnel, type UpstreamTunnelEnd } from './upgrade-tunnel.js';
 
 /** A first body chunk up to this size is copied behind the head into one buffer; larger ones go as their own write. */
 const COALESCE_MAX_BYTES = 16 * 1024;
@@ -228,12 +228,14 @@ export class Http1ServerConnection implements DownstreamConnection, Http1ParserH
       }
       this.flushResponse();
     }
+    // A Buffer may be the upstream's shared read buffer: the socket may queue it, so it gets a copy.
+    const data = typeof chunk === 'string' ? chunk : Buffer.from(chunk);
     if (this.responseChunked) {
       this.socket.write(len.toString(16) + '\r\n', 'latin1');
-      this.socket.write(chunk);
+      this.socket.write(data);
       return this.socket.write('\r\n', 'latin1');
     }
-    return this.socket.write(chunk);
+    return this.socket.write(data);
   }
 
   /** Writes what writeResponseHead/Body held back: head and first chunk as one buffer. */
@@ -290,7 +292,7 @@ export class Http1ServerConnection implements DownstreamConnection, Http1ParserH
   }
 
   /** Called by the stream when the upstream answered 101: the two sockets become a byte pipe. */
-  upgradeToTunnel(upstream: net.Socket, upstreamRemainder: Buffer | null): void {
+  upgradeToTunnel(upstream: UpstreamTunnelEnd, upstreamRemainder: Buffer | null): void {
     this.flushResponse();
     const socket = this.socket;
     socket.removeListener('data', this.handleData);

@@ -4,6 +4,7 @@
  * connections. node:http2 does the framing, flow control and HPACK; we only adapt the API.
  */
 import { joinHostPort } from './endpoint-text.js';
+import type { UpstreamTunnelEnd } from './upgrade-tunnel.js';
 import http2 from 'node:http2';
 import type net from 'node:net';
 import type { Http1MessageHead } from '../codec/http1-parser.js';
@@ -162,7 +163,8 @@ class Http2StreamAdapter implements DownstreamConnection {
   writeResponseBody(chunk: Buffer | string): boolean {
     if (this.h2.destroyed) return true;
     this.bytesSent += typeof chunk === 'string' ? Buffer.byteLength(chunk) : chunk.length;
-    return this.h2.write(chunk);
+    // A Buffer may be the upstream's shared read buffer, valid only now: http2 queues a copy.
+    return this.h2.write(typeof chunk === 'string' ? chunk : Buffer.from(chunk));
   }
 
   flushResponse(): void {
@@ -187,9 +189,9 @@ class Http2StreamAdapter implements DownstreamConnection {
     this.h2.resume();
   }
 
-  upgradeToTunnel(upstream: net.Socket): void {
+  upgradeToTunnel(upstream: UpstreamTunnelEnd): void {
     // Extended CONNECT is not supported on HTTP/2 downstream; an upgrade never reaches here.
-    upstream.destroy();
+    upstream.socket.destroy();
     this.resetResponse();
   }
 }

@@ -24,8 +24,8 @@ export interface UpstreamStreamHandler {
   onUpstreamReset(error: ProxyError, responseStarted: boolean): void;
   /** The socket drained after a write returned false (request body backpressure). */
   onUpstreamDrain(): void;
-  /** The upstream switched protocols (101): the socket is now a raw tunnel owned by the caller. */
-  onUpstreamUpgraded(socket: net.Socket, remainder: Buffer | null): void;
+  /** The upstream switched protocols (101): the connection is now a raw tunnel owned by the caller. */
+  onUpstreamUpgraded(conn: UpstreamConnection, remainder: Buffer | null): void;
 }
 
 /** Callbacks from a connection to its pool. */
@@ -37,6 +37,14 @@ export interface ConnectionOwner {
   /** A pooled connection sat idle for the cluster's idle_timeout and is being closed. */
   onIdleTimeout(conn: UpstreamConnection): void;
 }
+
+/**
+ * Every upstream socket of the worker reads into this one buffer (`onread`): no allocation per
+ * read and none of the Readable stream machinery. Safe because each read is parsed synchronously
+ * and whatever outlives the callback is copied (the parser's transientInput, the downstream's
+ * writes, the tunnel below).
+ */
+const READ_BUFFER = Buffer.allocUnsafe(64 * 1024);
 
 /** The one timer is the connect timeout until connected, then the idle timeout between requests. */
 const TIMER_CONNECTION = 0;
@@ -59,6 +67,8 @@ export class UpstreamConnection implements Http1ParserHandler, TimerTarget {
   /** True once any byte of the current response arrived. */
   responseStarted = false;
   private keepAlive = true;
+  /** After an upgrade: where reads go (forwardReadsTo). */
+  private tunnelPeer: net.Socket | null = null;
   private readonly owner: ConnectionOwner;
   private readonly timer: FastTimer;
   private readonly idleTimeoutMs: number;
@@ -67,11 +77,10 @@ export class UpstreamConnection implements Http1ParserHandler, TimerTarget {
     this.host = host;
     this.owner = owner;
     this.idleTimeoutMs = options.idleTimeoutMs;
-    this.parser = new Http1Parser(MessageKind.Response, this, { maxHeaderBytes: options.maxHeaderBytes, maxHeadersCount: 200 });
+    this.parser = new Http1Parser(MessageKind.Response, this, { maxHeaderBytes: options.maxHeaderBytes, maxHeadersCount: 200, transientInput: true });
     this.timer = new FastTimer(this, TIMER_CONNECTION);
-    this.socket = net.connect({ host: host.ip, port: host.port, noDelay: true });
+    this.socket = net.connect({ host: host.ip, port: host.port, noDelay: true, onread: { buffer: READ_BUFFER, callback: this.handleRead } });
     this.socket.on('connect', this.handleConnect);
-    this.socket.on('data', this.handleData);
     this.socket.on('drain', this.handleDrain);
     this.socket.on('end', this.handleEnd);
     this.socket.on('error', this.handleError);
@@ -99,6 +108,17 @@ export class UpstreamConnection implements Http1ParserHandler, TimerTarget {
    */
   writeText(text: string): boolean {
     return this.socket.write(text, 'latin1');
+  }
+
+  /**
+   * After a 101 the connection is one side of a tunnel: each read goes to `peer` (copied, the
+   * read buffer being shared) with backpressure, and our EOF ends it. pipe() cannot do this, as an
+   * `onread` socket emits no 'data'.
+   */
+  forwardReadsTo(peer: net.Socket): void {
+    this.tunnelPeer = peer;
+    this.socket.once('end', () => peer.end());
+    this.socket.resume();
   }
 
   /** Abandons the current exchange (client went away, timeout): the connection cannot be reused. */
@@ -141,11 +161,10 @@ export class UpstreamConnection implements Http1ParserHandler, TimerTarget {
     this.stream = null;
     this.requestsServed++;
     if (this.parser.upgraded) {
-      this.socket.removeListener('data', this.handleData);
       this.socket.removeListener('drain', this.handleDrain);
       this.socket.removeListener('end', this.handleEnd);
       this.owner.onReleased(this, false);
-      if (stream !== null) stream.onUpstreamUpgraded(this.socket, this.parser.takeRemainder());
+      if (stream !== null) stream.onUpstreamUpgraded(this, this.parser.takeRemainder());
       else this.destroy();
       return;
     }
@@ -171,7 +190,23 @@ export class UpstreamConnection implements Http1ParserHandler, TimerTarget {
     this.owner.onConnected(this);
   };
 
-  private readonly handleData = (data: Buffer): void => {
+  /** The onread callback: `buf` is READ_BUFFER, valid until we return. */
+  private readonly handleRead = (nread: number, buf: Buffer): boolean => {
+    const data = buf.subarray(0, nread);
+    const peer = this.tunnelPeer;
+    if (peer === null) this.handleData(data);
+    else if (!peer.write(Buffer.from(data))) {
+      this.socket.pause();
+      peer.once('drain', this.resumeReading);
+    }
+    return true;
+  };
+
+  private readonly resumeReading = (): void => {
+    this.socket.resume();
+  };
+
+  private handleData(data: Buffer): void {
     if (this.stream === null) {
       // Bytes while idle: the peer is not speaking HTTP/1.1 to us correctly; never reuse.
       this.destroy();
@@ -181,7 +216,7 @@ export class UpstreamConnection implements Http1ParserHandler, TimerTarget {
     this.responseStarted = true;
     this.parser.execute(data);
     stream.onUpstreamReadEnd();
-  };
+  }
 
   private readonly handleDrain = (): void => {
     if (this.stream !== null) this.stream.onUpstreamDrain();

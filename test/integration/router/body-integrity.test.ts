@@ -1,0 +1,104 @@
+/**
+ * Response bodies arrive byte for byte: the router reads every upstream socket into one shared
+ * buffer (`onread`), so any byte it kept or queued without copying would be overwritten by the
+ * next read of another connection. Several large downloads run at once through one worker, in
+ * content-length and chunked framing, with odd write sizes, while one client reads slowly (the
+ * router's downstream writes queue and its upstream reads pause) — each body's SHA-256 must match.
+ */
+import assert from 'node:assert/strict';
+import { createHash, randomBytes } from 'node:crypto';
+import { once } from 'node:events';
+import http from 'node:http';
+import type net from 'node:net';
+import { after, before, describe, test } from 'node:test';
+import { bootstrap, httpListener, staticCluster } from '../../helpers/fixtures.js';
+import { freePort } from '../../helpers/ports.js';
+import { startRouter, type RunningRouter } from '../../helpers/start-router.js';
+
+const BODY = randomBytes(12 * 1024 * 1024 + 7);
+const BODY_SHA = createHash('sha256').update(BODY).digest('hex');
+
+/** Writes BODY in pieces of varying size (1 B … 100 KB), yielding between some of them. */
+async function writeInPieces(res: http.ServerResponse): Promise<void> {
+  let offset = 0;
+  let i = 0;
+  while (offset < BODY.length) {
+    const size = [1, 1000, 65_536, 7, 100_000, 4096][i++ % 6];
+    const piece = BODY.subarray(offset, Math.min(BODY.length, offset + size));
+    offset += piece.length;
+    if (!res.write(piece)) await once(res, 'drain');
+    else if (i % 5 === 0) await new Promise((r) => setImmediate(r));
+  }
+  res.end();
+}
+
+interface Download {
+  sha: string;
+  bytes: number;
+  transferEncoding: string | undefined;
+}
+
+function download(port: number, path: string, slowReader: boolean): Promise<Download> {
+  return new Promise((resolve, reject) => {
+    const req = http.get({ host: '127.0.0.1', port, path, agent: false, headers: { host: 'bodies.test' } }, (res) => {
+      const hash = createHash('sha256');
+      let bytes = 0;
+      res.on('data', (chunk: Buffer) => {
+        hash.update(chunk);
+        bytes += chunk.length;
+        if (slowReader) {
+          res.pause();
+          setTimeout(() => res.resume(), 5);
+        }
+      });
+      res.on('end', () => resolve({ sha: hash.digest('hex'), bytes, transferEncoding: res.headers['transfer-encoding'] }));
+      res.on('error', reject);
+    });
+    req.on('error', reject);
+    req.setTimeout(30_000, () => req.destroy(new Error(`download of ${path} timed out`)));
+  });
+}
+
+describe('response body integrity through the shared upstream read buffer', () => {
+  let origin: http.Server;
+  let router: RunningRouter;
+  let port: number;
+
+  before(async () => {
+    origin = http.createServer((req, res) => {
+      const headers: http.OutgoingHttpHeaders = { 'content-type': 'application/octet-stream' };
+      if (req.url === '/length') headers['content-length'] = BODY.length;
+      res.writeHead(200, headers); // no content-length on /chunked: node frames it chunked
+      void writeInPieces(res);
+    });
+    origin.listen(0, '127.0.0.1');
+    await once(origin, 'listening');
+    port = await freePort();
+    const adminPort = await freePort();
+    const routeConfig = { virtual_hosts: [{ name: 'all', domains: ['*'], routes: [{ match: { prefix: '/' }, route: { cluster: 'origin' } }] }] };
+    const doc = bootstrap(adminPort, [httpListener(port, routeConfig)], [staticCluster('origin', [`127.0.0.1:${(origin.address() as net.AddressInfo).port}`])]);
+    router = await startRouter(doc, adminPort);
+  });
+
+  after(async () => {
+    await router?.stop();
+    origin?.closeAllConnections();
+    origin?.close();
+  });
+
+  test('concurrent large downloads, chunked and content-length, one slow reader: every byte intact', async () => {
+    const results = await Promise.all([
+      download(port, '/length', true),
+      download(port, '/length', false),
+      download(port, '/chunked', false),
+      download(port, '/chunked', true),
+      download(port, '/length', false),
+    ]);
+    for (const r of results) {
+      assert.equal(r.bytes, BODY.length);
+      assert.equal(r.sha, BODY_SHA);
+    }
+    assert.equal(results[2].transferEncoding, 'chunked');
+    assert.equal(results[0].transferEncoding, undefined);
+  });
+});
