@@ -4,7 +4,6 @@
  * action up to the first upstream attempt. Functions over the stream; HttpStream.start() and
  * HttpStream.resumeAfterFilters() call them.
  */
-import { randomUUID } from 'node:crypto';
 import type { Http1MessageHead } from '../codec/http1-parser.js';
 import { ResponseFlag } from '../codec/response-flags.js';
 import type { CompiledRoute } from '../routing/route-table.js';
@@ -16,6 +15,7 @@ import { sendLocalReply } from './stream-local-reply.js';
 import { Phase } from './stream-phase.js';
 import { bufferHeldBody } from './stream-retry.js';
 import { sendUpstream } from './upstream-attempt.js';
+import { randomRequestId } from '../../common/request-id.js';
 
 /** The request head arrived: takes in the request, sets its id and routes it. */
 export function startStream(stream: HttpStream, head: Http1MessageHead, authority: string, path: string): void {
@@ -36,7 +36,7 @@ export function startStream(stream: HttpStream, head: Http1MessageHead, authorit
   let requestId = getHeader(head.headers, 'x-request-id');
   const external = view.useRemoteAddress && !isInternalAddress(stream.downstream.remoteAddress);
   if (requestId === undefined || (external && !view.preserveExternalRequestId)) {
-    requestId = view.generateRequestId ? randomUUID() : (requestId ?? '');
+    requestId = view.generateRequestId ? randomRequestId() : (requestId ?? '');
   }
   stream.requestId = requestId;
 
