@@ -8,7 +8,7 @@
  * Flushing per event-loop turn instead cost a file write for every few requests under load (5%
  * of a worker's CPU in the peer benchmark).
  *
- *   write(line) ─► batch[] ──(100 ms | ≥64 KiB)──► stream.write(batch.join(''))
+ *   write(line) ─► encoded into a batch Buffer ──(100 ms | ≥64 KiB)──► stream.write(batch)
  *                    │                                    │ returns false
  *                    └── keeps growing while blocked ◄────┘ until 'drain'
  *                        past MAX_BUFFERED_BYTES: the line is dropped and counted
@@ -52,10 +52,23 @@ export interface SinkOptions {
   readonly maxBufferedBytes?: number;
 }
 
-/** Batching over any Writable. */
+/** Room kept in a batch buffer beyond the flush threshold, so a batch rarely has to split. */
+const BATCH_SLACK_BYTES = 16 * 1024;
+
+/**
+ * Batching over any Writable. Lines are encoded (UTF-8) into a batch buffer as they come, so the
+ * line strings die young and a flush is one Buffer write, with no join of thousands of strings.
+ */
 export class StreamSink implements AccessLogSink {
   droppedLines = 0;
-  private batch: string[] = [];
+  /** The buffer lines are being encoded into, its used bytes and line count. */
+  private chunk: Buffer | null = null;
+  private chunkUsed = 0;
+  private chunkLines = 0;
+  /** Filled batches not yet written (more than one only while the stream pushes back). */
+  private held: Buffer[] = [];
+  private heldLines: number[] = [];
+  /** Bytes queued in `held` and `chunk`. */
   private batchBytes = 0;
   private scheduled = false;
   private blocked = false;
@@ -68,6 +81,7 @@ export class StreamSink implements AccessLogSink {
   private readonly batchFlushBytes: number;
   private readonly flushIntervalMs: number;
   private readonly maxBufferedBytes: number;
+  private readonly chunkBytes: number;
 
   constructor(
     private readonly stream: Writable,
@@ -78,6 +92,7 @@ export class StreamSink implements AccessLogSink {
     this.batchFlushBytes = options.batchFlushBytes ?? BATCH_FLUSH_BYTES;
     this.flushIntervalMs = options.flushIntervalMs ?? FLUSH_INTERVAL_MS;
     this.maxBufferedBytes = options.maxBufferedBytes ?? MAX_BUFFERED_BYTES;
+    this.chunkBytes = this.batchFlushBytes + BATCH_SLACK_BYTES;
     stream.on('error', this.onError);
   }
 
@@ -86,8 +101,7 @@ export class StreamSink implements AccessLogSink {
       this.droppedLines++;
       return;
     }
-    this.batch.push(line);
-    this.batchBytes += line.length;
+    this.append(line);
     if (this.blocked) return;
     if (this.batchBytes >= this.batchFlushBytes) this.writeBatch();
     else if (!this.scheduled) {
@@ -115,21 +129,59 @@ export class StreamSink implements AccessLogSink {
     });
   }
 
+  /** Encodes one line into the batch; a line that could not fit (UTF-8: ≤ 3 bytes per UTF-16 unit) starts a new buffer. */
+  private append(line: string): void {
+    const worstCase = line.length * 3;
+    if (this.chunk === null || this.chunkUsed + worstCase > this.chunk.length) {
+      this.retireChunk();
+      if (worstCase > this.chunkBytes) {
+        const own = Buffer.from(line, 'utf8');
+        this.held.push(own);
+        this.heldLines.push(1);
+        this.batchBytes += own.length;
+        return;
+      }
+      this.chunk = Buffer.allocUnsafeSlow(this.chunkBytes);
+    }
+    const written = this.chunk.write(line, this.chunkUsed, 'utf8');
+    this.chunkUsed += written;
+    this.chunkLines++;
+    this.batchBytes += written;
+  }
+
+  /** Moves the lines encoded so far into `held`; the buffer goes with them (the stream keeps it). */
+  private retireChunk(): void {
+    if (this.chunk === null) return;
+    if (this.chunkUsed > 0) {
+      this.held.push(this.chunk.subarray(0, this.chunkUsed));
+      this.heldLines.push(this.chunkLines);
+    }
+    this.chunk = null;
+    this.chunkUsed = 0;
+    this.chunkLines = 0;
+  }
+
   private readonly onTick = (): void => {
     this.scheduled = false;
     if (!this.blocked) this.writeBatch();
   };
 
   private writeBatch(): void {
-    if (this.batch.length === 0 || this.failed) return;
-    const chunk = this.batch.length === 1 ? this.batch[0] : this.batch.join('');
-    this.inFlightLines.push(this.batch.length);
-    this.batch = [];
+    if (this.failed) return;
+    this.retireChunk();
+    const held = this.held;
+    if (held.length === 0) return;
+    const lines = this.heldLines;
+    this.held = [];
+    this.heldLines = [];
     this.batchBytes = 0;
-    this.inFlight++;
-    if (!this.stream.write(chunk, this.onWritten) && !this.blocked) {
-      this.blocked = true;
-      this.stream.once('drain', this.onDrain);
+    for (let i = 0; i < held.length; i++) {
+      this.inFlightLines.push(lines[i]);
+      this.inFlight++;
+      if (!this.stream.write(held[i], this.onWritten) && !this.blocked) {
+        this.blocked = true;
+        this.stream.once('drain', this.onDrain);
+      }
     }
   }
 
@@ -154,10 +206,15 @@ export class StreamSink implements AccessLogSink {
   private readonly onError = (err: Error): void => {
     if (!this.failed) log.error('access log write failed; dropping its lines', { sink: this.label, error: err.message });
     this.failed = true;
-    this.droppedLines += this.batch.length;
+    this.droppedLines += this.chunkLines;
+    for (const n of this.heldLines) this.droppedLines += n;
     for (const n of this.inFlightLines) this.droppedLines += n;
     this.inFlightLines = [];
-    this.batch = [];
+    this.held = [];
+    this.heldLines = [];
+    this.chunk = null;
+    this.chunkUsed = 0;
+    this.chunkLines = 0;
     this.batchBytes = 0;
     // Writes that will never call back must not hold flush() forever.
     this.inFlight = 0;

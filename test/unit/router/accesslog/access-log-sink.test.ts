@@ -38,6 +38,20 @@ test('file sink appends every line in order and flushes on close', async (t) => 
   assert.ok((await readFile(path, 'utf8')).endsWith('line 4999 ' + 'x'.repeat(4999 % 50) + '\nappended\n'));
 });
 
+test('UTF-8 lines, lines longer than a batch buffer and batch boundaries arrive byte for byte', async (t) => {
+  const path = join(await tempDir(t), 'utf8.log');
+  const sink = new FileSink(path, { batchFlushBytes: 512 });
+  const expected: string[] = [];
+  for (let i = 0; i < 2_000; i++) {
+    const line = i % 500 === 7 ? `huge ${'ü€'.repeat(20_000)}\n` : `${i} héllo wörld ✓ ${'€'.repeat(i % 40)}\n`;
+    expected.push(line);
+    sink.write(line);
+  }
+  await sink.close();
+  assert.equal(await readFile(path, 'utf8'), expected.join(''));
+  assert.equal(sink.droppedLines, 0);
+});
+
 test('lines are batched into one write per tick', async () => {
   const chunks: string[] = [];
   const stream = new Writable({
