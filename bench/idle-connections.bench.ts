@@ -2,7 +2,8 @@
  * Router memory with many idle keep-alive connections (router-core issue): one worker, the bench
  * bootstrap's routing and access log, a node:http upstream; N client connections each send one
  * request and then sit idle. Reports the worker's heap and RSS (Envoy's server.memory_* gauges
- * from admin /stats) before, with the N connections open, and the cost per connection.
+ * from admin /stats) at start, after a load run (LOAD_REQUESTS over 50 keep-alive connections),
+ * with the N connections open, and the cost per idle connection.
  *
  *   npx tsc -p tsconfig.json && node dist/bench/idle-connections.bench.js [connections=10000]
  *
@@ -18,6 +19,9 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const N = Number(process.argv[2] ?? 10_000);
+const LOAD_REQUESTS = Number(process.argv[3] ?? 50_000);
+const LOAD_CONNECTIONS = 50;
+const LOAD_DEADLINE_MS = 60_000;
 const BIN = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../bin/switchyard.js');
 
 async function freePort(): Promise<number> {
@@ -68,6 +72,34 @@ for (let i = 0; i < 100; i++) {
 }
 
 const before = await memory(adminPort);
+
+// The load run: bounded by count and by time.
+const agent = new http.Agent({ keepAlive: true, maxSockets: LOAD_CONNECTIONS });
+const get = () =>
+  new Promise<number>((resolve, reject) => {
+    http.get({ host: '127.0.0.1', port, path: '/', agent, headers: { host: 'load.test' } }, (res) => {
+      res.resume();
+      res.on('end', () => resolve(res.statusCode ?? 0));
+    }).on('error', reject);
+  });
+const loadDeadline = Date.now() + LOAD_DEADLINE_MS;
+let sent = 0;
+let loadErrors = 0;
+await Promise.all(
+  Array.from({ length: LOAD_CONNECTIONS }, async () => {
+    while (sent < LOAD_REQUESTS && Date.now() < loadDeadline) {
+      sent++;
+      try {
+        if ((await get()) !== 200) loadErrors++;
+      } catch {
+        loadErrors++;
+      }
+    }
+  }),
+);
+agent.destroy();
+await new Promise((r) => setTimeout(r, 1_000));
+const afterLoad = { ...(await memory(adminPort)), requests: sent, errors: loadErrors };
 const sockets: net.Socket[] = [];
 const started = Date.now();
 const BATCH = 200;
@@ -89,9 +121,10 @@ console.log(
     connections: sockets.length,
     openMs: Date.now() - started,
     before,
+    afterLoad,
     withIdle,
-    heapPerConnectionBytes: Math.round(((withIdle.heapMiB - before.heapMiB) * 1048576) / sockets.length),
-    rssPerConnectionBytes: Math.round(((withIdle.rssMiB - before.rssMiB) * 1048576) / sockets.length),
+    heapPerConnectionBytes: Math.round(((withIdle.heapMiB - afterLoad.heapMiB) * 1048576) / sockets.length),
+    rssPerConnectionBytes: Math.round(((withIdle.rssMiB - afterLoad.rssMiB) * 1048576) / sockets.length),
   }),
 );
 for (const s of sockets) s.destroy();
