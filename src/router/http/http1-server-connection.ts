@@ -67,6 +67,8 @@ export class Http1ServerConnection implements DownstreamConnection, Http1ParserH
   private pendingBody: Buffer | null = null;
   private versionMinor = 1;
   private draining = false;
+  /** The socket was paused because a pipelined request arrived while a response was in flight. */
+  private pausedForPipeline = false;
   private closed = false;
   private readonly timer: FastTimer;
   private readonly headersTimer: FastTimer;
@@ -163,11 +165,10 @@ export class Http1ServerConnection implements DownstreamConnection, Http1ParserH
     const stream = this.stream;
     if (stream === null) return;
     stream.onRequestComplete();
-    // Pipelining: hold the next request until this response is written.
-    if (this.stream === stream && !this.parser.upgraded) {
-      this.parser.pause();
-      this.socket.pause();
-    }
+    // Pipelining: hold the next request until this response is written. Only the parser stops
+    // here; the socket is paused once bytes of a next request actually arrive (handleData), so a
+    // client that waits for each response (nearly all) costs no pause/resume per request.
+    if (this.stream === stream && !this.parser.upgraded) this.parser.pause();
   }
 
   onError(error: Http1ParseError): void {
@@ -270,7 +271,9 @@ export class Http1ServerConnection implements DownstreamConnection, Http1ParserH
     }
     this.armIdle();
     if (this.parser.paused) {
-      this.socket.resume();
+      // Paused for a pipelined request, or by request-body backpressure that resumeRequest left alone.
+      this.pausedForPipeline = false;
+      if (this.socket.isPaused()) this.socket.resume();
       this.parser.resume();
     }
   }
@@ -324,6 +327,11 @@ export class Http1ServerConnection implements DownstreamConnection, Http1ParserH
       this.timer.disarm();
       const headersTimeout = this.config.view.requestHeadersTimeoutMs;
       if (headersTimeout > 0 && !this.headersTimer.armed) this.headersTimer.arm(headersTimeout);
+    } else if (this.parser.paused && !this.pausedForPipeline) {
+      // A pipelined request while the response is in flight: the parser keeps these bytes, the
+      // socket reads no more until the response is done.
+      this.pausedForPipeline = true;
+      this.socket.pause();
     }
     this.parser.execute(data);
   };

@@ -142,6 +142,33 @@ describe('protocols', () => {
     assert.equal(out.match(/HTTP\/1\.1 200 OK/g)?.length, 4);
   });
 
+  test('a pipelined request that arrives while a response is still streaming waits its turn', async () => {
+    const socket = net.connect(port, '127.0.0.1');
+    await once(socket, 'connect');
+    let out = '';
+    socket.on('error', () => {});
+    const sawFirst = new Promise<void>((resolve) => {
+      socket.on('data', (c: Buffer) => {
+        out += c.toString('latin1');
+        if (out.includes('first ')) resolve();
+      });
+    });
+    socket.write('GET /stream HTTP/1.1\r\nHost: a.test\r\n\r\n');
+    await sawFirst;
+    // Half of the next head in its own read while /stream's response is in flight (the router
+    // pauses the socket), the rest once that response is done (it must read again).
+    socket.write('GET /p2 HTTP/1.1\r\nHost: a.test\r\n');
+    await new Promise((r) => setTimeout(r, 100));
+    clientSawFirstChunk();
+    for (let i = 0; i < 100 && !out.includes('first later'); i++) await new Promise((r) => setTimeout(r, 10));
+    socket.write('Connection: close\r\n\r\n');
+    await Promise.race([once(socket, 'close'), new Promise((r) => setTimeout(r, 3_000))]);
+    socket.destroy();
+    const later = out.indexOf('first later');
+    const p2 = out.indexOf('"url":"/p2"');
+    assert.ok(later > 0 && p2 > later, `responses out of order or missing: ${JSON.stringify(out.slice(0, 400))}`);
+  });
+
   const malformed = [
     { name: 'both Content-Length and Transfer-Encoding', raw: 'POST / HTTP/1.1\r\nHost: a\r\nContent-Length: 4\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n' },
     { name: 'differing duplicate Content-Length', raw: 'POST / HTTP/1.1\r\nHost: a\r\nContent-Length: 1\r\nContent-Length: 2\r\n\r\nab' },
