@@ -16,6 +16,7 @@ import { FRAMING_ERRORS, FRAMING_OK, FramingState, applyFramingField } from './h
 import { MessageKind, type Http1ParserHandler, type Http1ParserOptions } from './http1-message.js';
 import type { Http1ParseErrorSpec, Http1ParseErrorStatus } from './http1-parse-error.js';
 import { START_LINE_ERRORS, START_LINE_OK, StartLine, parseRequestLine, parseStatusLine } from './http1-start-line.js';
+import { knownHeaderName } from './known-header-names.js';
 
 /** Http1Parser's states (see the diagram in http1-parser.ts). */
 export const enum State {
@@ -223,8 +224,11 @@ export abstract class Http1HeadParser {
     if (!this.countBytes(cr + 2 - s)) return LINE_ERROR;
     let ve = cr;
     while (ve > vs && (b[ve - 1] === SP || b[ve - 1] === HTAB)) ve--;
-    let name = this.text(b, s, nameEnd);
-    if (upper !== 0) name = name.toLowerCase();
+    let name = knownHeaderName(b, s, nameEnd);
+    if (name === null) {
+      name = this.text(b, s, nameEnd);
+      if (upper !== 0) name = name.toLowerCase();
+    }
     const inHead = this.state === State.Head;
     const framing = applyFramingField(this.framing, name, b, vs, cr, this.kind === MessageKind.Request, inHead);
     if (framing !== FRAMING_OK) return this.lineFail(FRAMING_ERRORS[-1 - framing]);
