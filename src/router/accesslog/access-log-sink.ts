@@ -61,8 +61,12 @@ const BATCH_SLACK_BYTES = 16 * 1024;
  */
 export class StreamSink implements AccessLogSink {
   droppedLines = 0;
-  /** The buffer lines are being encoded into, its used bytes and line count. */
+  /**
+   * The buffer lines are encoded into. [chunkStart, chunkUsed) is the batch being built (chunkLines
+   * lines); what lies before it was handed to the stream, so a flush leaves the tail for the next.
+   */
   private chunk: Buffer | null = null;
+  private chunkStart = 0;
   private chunkUsed = 0;
   private chunkLines = 0;
   /** Filled batches not yet written (more than one only while the stream pushes back). */
@@ -134,6 +138,7 @@ export class StreamSink implements AccessLogSink {
     const worstCase = line.length * 3;
     if (this.chunk === null || this.chunkUsed + worstCase > this.chunk.length) {
       this.retireChunk();
+      this.chunk = null;
       if (worstCase > this.chunkBytes) {
         const own = Buffer.from(line, 'utf8');
         this.held.push(own);
@@ -142,6 +147,8 @@ export class StreamSink implements AccessLogSink {
         return;
       }
       this.chunk = Buffer.allocUnsafeSlow(this.chunkBytes);
+      this.chunkStart = 0;
+      this.chunkUsed = 0;
     }
     const written = this.chunk.write(line, this.chunkUsed, 'utf8');
     this.chunkUsed += written;
@@ -149,15 +156,12 @@ export class StreamSink implements AccessLogSink {
     this.batchBytes += written;
   }
 
-  /** Moves the lines encoded so far into `held`; the buffer goes with them (the stream keeps it). */
+  /** Moves the lines encoded so far into `held` (a view the stream keeps); later lines go after them. */
   private retireChunk(): void {
-    if (this.chunk === null) return;
-    if (this.chunkUsed > 0) {
-      this.held.push(this.chunk.subarray(0, this.chunkUsed));
-      this.heldLines.push(this.chunkLines);
-    }
-    this.chunk = null;
-    this.chunkUsed = 0;
+    if (this.chunk === null || this.chunkUsed === this.chunkStart) return;
+    this.held.push(this.chunk.subarray(this.chunkStart, this.chunkUsed));
+    this.heldLines.push(this.chunkLines);
+    this.chunkStart = this.chunkUsed;
     this.chunkLines = 0;
   }
 
@@ -206,15 +210,12 @@ export class StreamSink implements AccessLogSink {
   private readonly onError = (err: Error): void => {
     if (!this.failed) log.error('access log write failed; dropping its lines', { sink: this.label, error: err.message });
     this.failed = true;
-    this.droppedLines += this.chunkLines;
+    this.retireChunk();
     for (const n of this.heldLines) this.droppedLines += n;
     for (const n of this.inFlightLines) this.droppedLines += n;
     this.inFlightLines = [];
     this.held = [];
     this.heldLines = [];
-    this.chunk = null;
-    this.chunkUsed = 0;
-    this.chunkLines = 0;
     this.batchBytes = 0;
     // Writes that will never call back must not hold flush() forever.
     this.inFlight = 0;
