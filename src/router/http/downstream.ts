@@ -24,8 +24,10 @@ export interface DownstreamConnection {
    */
   writeResponseHead(status: number, headers: string[], contentLength: number, noBody: boolean): void;
   /**
-   * Writes body bytes — valid only during the call (upstream reads reuse one buffer), so a
-   * connection that keeps or queues them copies; false when the peer is slow (the stream pauses its upstream until onDownstreamDrain). */
+   * Writes body bytes. They are valid only during the call (upstream reads reuse one buffer), so a
+   * connection that keeps or queues them copies. False when the peer is slow: the stream pauses its
+   * upstream until onDownstreamDrain.
+   */
   writeResponseBody(chunk: Buffer | string): boolean;
   /**
    * Sends whatever the connection held back to coalesce writes (HTTP/1.1 keeps the head and the

@@ -67,8 +67,6 @@ export class Http1ServerConnection implements DownstreamConnection, Http1ParserH
   private pendingBody: Buffer | null = null;
   private versionMinor = 1;
   private draining = false;
-  /** The socket was paused because a pipelined request arrived while a response was in flight. */
-  private pausedForPipeline = false;
   private closed = false;
   private readonly timer: FastTimer;
   private readonly headersTimer: FastTimer;
@@ -272,7 +270,6 @@ export class Http1ServerConnection implements DownstreamConnection, Http1ParserH
     this.armIdle();
     if (this.parser.paused) {
       // Paused for a pipelined request, or by request-body backpressure that resumeRequest left alone.
-      this.pausedForPipeline = false;
       if (this.socket.isPaused()) this.socket.resume();
       this.parser.resume();
     }
@@ -327,10 +324,9 @@ export class Http1ServerConnection implements DownstreamConnection, Http1ParserH
       this.timer.disarm();
       const headersTimeout = this.config.view.requestHeadersTimeoutMs;
       if (headersTimeout > 0 && !this.headersTimer.armed) this.headersTimer.arm(headersTimeout);
-    } else if (this.parser.paused && !this.pausedForPipeline) {
+    } else if (this.parser.paused) {
       // A pipelined request while the response is in flight: the parser keeps these bytes, the
       // socket reads no more until the response is done.
-      this.pausedForPipeline = true;
       this.socket.pause();
     }
     this.parser.execute(data);
