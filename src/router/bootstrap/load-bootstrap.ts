@@ -13,6 +13,7 @@ import { parseProtoJson } from '../../xds/proto-json.js';
 import { decodeBootstrap } from '../../xds/resources/bootstrap.js';
 import type { Bootstrap } from '../../xds/resources/bootstrap.types.js';
 import { fail, type FieldError, type ValidationResult } from '../../xds/validation.js';
+import { withOneByteStrings } from './one-byte-strings.js';
 
 export type BootstrapFormat = 'yaml' | 'json';
 
@@ -58,7 +59,7 @@ function parseYamlText(text: string): ValidationResult<unknown> {
     );
   }
   try {
-    return { ok: true, value: doc.toJS({ maxAliasCount: MAX_YAML_ALIASES }) };
+    return { ok: true, value: withOneByteStrings(doc.toJS({ maxAliasCount: MAX_YAML_ALIASES })) };
   } catch (err) {
     return fail([{ path: '', message: `YAML error: ${firstLine((err as Error).message)}` }]);
   }
