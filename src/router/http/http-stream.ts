@@ -198,8 +198,9 @@ export class HttpStream implements UpstreamStreamHandler, PoolWaiter, TimerTarge
     const pending = replay !== null ? replay : this.pendingBody;
     const terminate = this.requestComplete && this.requestChunked;
     if (pending === null && !terminate) {
-      // The common case, a request without body bytes yet: the head alone, one write.
-      conn.writeText(this.upstreamHead);
+      // The common case, a request without body bytes yet: the head alone, one write, batched
+      // with this turn's other writes (write-batch.ts).
+      conn.writeTextDeferred(this.upstreamHead);
       if (retry !== null) retry.onAttemptStarted(this.requestComplete);
       return;
     }

@@ -11,6 +11,7 @@
 import { joinHostPort } from './endpoint-text.js';
 import type net from 'node:net';
 import { FastTimer, type TimerTarget } from '../../common/fast-timers.js';
+import { scheduleDeferredFlush, type DeferredWriter } from '../../common/write-batch.js';
 import { Http1Parser, MessageKind, type Http1MessageHead, type Http1ParseError, type Http1ParserHandler } from '../codec/http1-parser.js';
 import { STATUS_REASONS } from '../codec/http1-writer.js';
 import { ResponseFlag } from '../codec/response-flags.js';
@@ -38,7 +39,7 @@ export interface ConnectionTracker {
   currentConfig(): ConnectionManagerConfig;
 }
 
-export class Http1ServerConnection implements DownstreamConnection, Http1ParserHandler, TimerTarget {
+export class Http1ServerConnection implements DownstreamConnection, Http1ParserHandler, TimerTarget, DeferredWriter {
   readonly protocol: string = 'HTTP/1.1';
   readonly isTls: boolean;
   readonly remoteAddress: string;
@@ -65,6 +66,8 @@ export class Http1ServerConnection implements DownstreamConnection, Http1ParserH
    */
   private pendingHead = '';
   private pendingBody: Buffer | null = null;
+  /** A finished head (+ first chunk) whose write waits for the end of this turn (write-batch.ts). */
+  private deferred: Buffer | string | null = null;
   private versionMinor = 1;
   private draining = false;
   private closed = false;
@@ -110,7 +113,7 @@ export class Http1ServerConnection implements DownstreamConnection, Http1ParserH
   /** Stop taking new requests: idle now → close; busy → close after the current response. */
   drain(): void {
     this.draining = true;
-    if (this.stream === null) this.socket.end();
+    if (this.stream === null) this.endSocket();
     else this.closeAfterResponse = true;
   }
 
@@ -227,6 +230,7 @@ export class Http1ServerConnection implements DownstreamConnection, Http1ParserH
       }
       this.flushResponse();
     }
+    this.flushDeferred();
     // A Buffer may be the upstream's shared read buffer: the socket may queue it, so it gets a copy.
     const data = typeof chunk === 'string' ? chunk : Buffer.from(chunk);
     if (this.responseChunked) {
@@ -237,34 +241,48 @@ export class Http1ServerConnection implements DownstreamConnection, Http1ParserH
     return this.socket.write(data);
   }
 
-  /** Writes what writeResponseHead/Body held back: head and first chunk as one buffer. */
+  /**
+   * Hands what writeResponseHead/Body held back (head and first chunk, as one buffer) to the
+   * end-of-turn write batch. The body may point into the upstream's shared read buffer, so it is
+   * copied here, before that buffer is read into again.
+   */
   flushResponse(): void {
     const head = this.pendingHead;
     if (head === '') return;
     this.pendingHead = '';
     const body = this.pendingBody;
-    if (this.closed) {
-      this.pendingBody = null;
-      return;
-    }
-    if (body === null) {
-      this.socket.write(head, 'latin1');
-      return;
-    }
     this.pendingBody = null;
-    const out = Buffer.allocUnsafe(head.length + body.length);
-    out.write(head, 0, 'latin1');
-    body.copy(out, head.length);
-    this.socket.write(out);
+    if (this.closed) return;
+    let out: Buffer | string = head;
+    if (body !== null) {
+      out = Buffer.allocUnsafe(head.length + body.length);
+      out.write(head, 0, 'latin1');
+      body.copy(out, head.length);
+    }
+    this.flushDeferred();
+    this.deferred = out;
+    scheduleDeferredFlush(this);
+  }
+
+  flushDeferred(): void {
+    const data = this.deferred;
+    if (data === null) return;
+    this.deferred = null;
+    if (this.closed || this.socket.destroyed) return;
+    if (typeof data === 'string') this.socket.write(data, 'latin1');
+    else this.socket.write(data);
   }
 
   endResponse(): void {
     this.flushResponse();
-    if (this.responseChunked && !this.closed) this.socket.write('0\r\n\r\n', 'latin1');
+    if (this.responseChunked && !this.closed) {
+      this.flushDeferred();
+      this.socket.write('0\r\n\r\n', 'latin1');
+    }
     this.stream = null;
     if (this.closeAfterResponse || this.responseCloseDelimited) {
       if (this.draining) this.config.stats.downstreamCxDrainClose.inc();
-      this.socket.end();
+      this.endSocket();
       return;
     }
     this.armIdle();
@@ -278,6 +296,7 @@ export class Http1ServerConnection implements DownstreamConnection, Http1ParserH
   resetResponse(): void {
     this.pendingHead = '';
     this.pendingBody = null;
+    this.deferred = null;
     this.stream = null;
     this.config.stats.downstreamRqTxReset.inc();
     this.socket.destroy();
@@ -294,6 +313,7 @@ export class Http1ServerConnection implements DownstreamConnection, Http1ParserH
   /** Called by the stream when the upstream answered 101: the two sockets become a byte pipe. */
   upgradeToTunnel(upstream: UpstreamTunnelEnd, upstreamRemainder: Buffer | null): void {
     this.flushResponse();
+    this.flushDeferred();
     const socket = this.socket;
     socket.removeListener('data', this.handleData);
     socket.removeListener('drain', this.handleDrain);
@@ -309,7 +329,7 @@ export class Http1ServerConnection implements DownstreamConnection, Http1ParserH
   onTimer(kind: number): void {
     if (kind === TIMER_IDLE && this.stream === null) {
       this.config.stats.downstreamCxIdleTimeout.inc();
-      this.socket.end();
+      this.endSocket();
     } else if (kind === TIMER_HEADERS && this.stream === null) {
       this.config.stats.downstreamRqHeaderTimeout.inc();
       this.socket.destroy();
@@ -338,7 +358,7 @@ export class Http1ServerConnection implements DownstreamConnection, Http1ParserH
 
   private readonly handleEnd = (): void => {
     // The client half-closed. Finish the response in flight (if any), then close.
-    if (this.stream === null) this.socket.end();
+    if (this.stream === null) this.endSocket();
     else this.closeAfterResponse = true;
   };
 
@@ -360,6 +380,12 @@ export class Http1ServerConnection implements DownstreamConnection, Http1ParserH
     if (stream !== null) stream.onDownstreamReset();
     this.tracker.onConnectionClosed(this);
   };
+
+  /** Ends our side after whatever is still deferred. */
+  private endSocket(): void {
+    this.flushDeferred();
+    this.socket.end();
+  }
 
   private armIdle(): void {
     const idle = this.config.view.idleTimeoutMs;

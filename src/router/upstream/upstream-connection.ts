@@ -9,6 +9,7 @@
  */
 import net from 'node:net';
 import { FastTimer, type TimerTarget } from '../../common/fast-timers.js';
+import { scheduleDeferredFlush, type DeferredWriter } from '../../common/write-batch.js';
 import { Http1Parser, MessageKind, type Http1MessageHead, type Http1ParseError, type Http1ParserHandler } from '../codec/http1-parser.js';
 import { ProxyError, ResponseFlag } from '../codec/response-flags.js';
 import type { Host } from './host.js';
@@ -55,7 +56,7 @@ export interface UpstreamConnectionOptions {
   maxHeaderBytes: number;
 }
 
-export class UpstreamConnection implements Http1ParserHandler, TimerTarget {
+export class UpstreamConnection implements Http1ParserHandler, TimerTarget, DeferredWriter {
   readonly socket: net.Socket;
   readonly host: Host;
   readonly parser: Http1Parser;
@@ -67,6 +68,8 @@ export class UpstreamConnection implements Http1ParserHandler, TimerTarget {
   /** True once any byte of the current response arrived. */
   responseStarted = false;
   private keepAlive = true;
+  /** A request head waiting for the end of this turn (write-batch.ts). */
+  private deferredText: string | null = null;
   /** After an upgrade: where reads go (forwardReadsTo). */
   private tunnelPeer: net.Socket | null = null;
   private readonly owner: ConnectionOwner;
@@ -98,6 +101,7 @@ export class UpstreamConnection implements Http1ParserHandler, TimerTarget {
 
   /** Writes request bytes; returns false when the socket buffer is full (wait for onUpstreamDrain). */
   write(data: Buffer): boolean {
+    this.flushDeferred();
     return this.socket.write(data);
   }
 
@@ -107,7 +111,22 @@ export class UpstreamConnection implements Http1ParserHandler, TimerTarget {
    * encoder and the one that sends obs-text bytes back exactly as they came.
    */
   writeText(text: string): boolean {
+    this.flushDeferred();
     return this.socket.write(text, 'latin1');
+  }
+
+  /** writeText at the end of this turn, batched with the turn's other writes (a whole body-less request). */
+  writeTextDeferred(text: string): void {
+    this.flushDeferred();
+    this.deferredText = text;
+    scheduleDeferredFlush(this);
+  }
+
+  flushDeferred(): void {
+    const text = this.deferredText;
+    if (text === null) return;
+    this.deferredText = null;
+    if (!this.closed && !this.socket.destroyed && !this.socket.writableEnded) this.socket.write(text, 'latin1');
   }
 
   /**
@@ -116,6 +135,7 @@ export class UpstreamConnection implements Http1ParserHandler, TimerTarget {
    * `onread` socket emits no 'data'.
    */
   forwardReadsTo(peer: net.Socket): void {
+    this.flushDeferred();
     this.tunnelPeer = peer;
     this.socket.once('end', () => peer.end());
     this.socket.resume();
@@ -128,6 +148,7 @@ export class UpstreamConnection implements Http1ParserHandler, TimerTarget {
   }
 
   destroy(): void {
+    this.deferredText = null;
     if (!this.closed) this.socket.destroy();
   }
 
@@ -223,6 +244,8 @@ export class UpstreamConnection implements Http1ParserHandler, TimerTarget {
   };
 
   private readonly handleEnd = (): void => {
+    // The peer is gone: a request still waiting for the turn's write batch would be written after our FIN.
+    this.deferredText = null;
     if (this.stream !== null) this.parser.finish();
     this.socket.end();
   };
