@@ -28,7 +28,7 @@ export function logStream(stream: HttpStream): void {
   record.responseFlags = stream.responseFlags === '' ? '-' : stream.responseFlags;
   record.bytesReceived = stream.bytesReceived;
   record.bytesSent = stream.responseBytes;
-  record.durationMs = Math.round(performance.now() - stream.startHr);
+  record.durationMs = Math.round(stream.finishHr - stream.startHr);
   record.requestDurationMs = -1;
   record.responseDurationMs = -1;
   record.upstreamServiceTimeMs = stream.upstreamServiceTimeMs;
