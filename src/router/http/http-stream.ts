@@ -73,7 +73,7 @@ export class HttpStream implements UpstreamStreamHandler, PoolWaiter, TimerTarge
   /** The host of the last attempt, kept for %UPSTREAM_HOST% after the attempt is released. */
   lastHost: Host | null = null;
   upstream: UpstreamConnection | null = null;
-  upstreamHead = '';
+  upstreamHead: Buffer | null = null;
   head: Http1MessageHead | null = null;
   /** Body bytes that arrived before the upstream connection was ready. */
   pendingBody: Buffer[] | null = null;
@@ -93,6 +93,8 @@ export class HttpStream implements UpstreamStreamHandler, PoolWaiter, TimerTarge
   upstreamStartHr = 0;
   upstreamServiceTimeMs = -1;
   responseBytes = 0;
+  /** performance.now() when the stream finished (stats and the access log share it). */
+  finishHr = 0;
   phase: Phase = Phase.Routing;
   /** Route, stream-idle and request timers (stream-timers.ts); the retry timers are in `retry`. */
   readonly timers: StreamTimers;
@@ -200,12 +202,12 @@ export class HttpStream implements UpstreamStreamHandler, PoolWaiter, TimerTarge
     if (pending === null && !terminate) {
       // The common case, a request without body bytes yet: the head alone, one write, batched
       // with this turn's other writes (write-batch.ts).
-      conn.writeTextDeferred(this.upstreamHead);
+      conn.writeDeferred(this.upstreamHead!);
       if (retry !== null) retry.onAttemptStarted(this.requestComplete);
       return;
     }
     conn.socket.cork();
-    conn.writeText(this.upstreamHead);
+    conn.write(this.upstreamHead!);
     if (pending !== null) {
       this.pendingBody = null;
       this.pendingBodyBytes = 0;
@@ -392,7 +394,8 @@ export class HttpStream implements UpstreamStreamHandler, PoolWaiter, TimerTarge
     stats.downstreamRqActive.dec();
     stats.downstreamRqCompleted.inc();
     if (this.responseCode >= 100) stats.downstreamRqClass[(this.responseCode / 100) | 0]?.inc();
-    stats.downstreamRqTime.record(performance.now() - this.startHr);
+    this.finishHr = performance.now();
+    stats.downstreamRqTime.record(this.finishHr - this.startHr);
     if (this.config.accessLoggers.length > 0) logStream(this);
   }
 }

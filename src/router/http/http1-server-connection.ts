@@ -13,6 +13,7 @@ import type net from 'node:net';
 import { FastTimer, type TimerTarget } from '../../common/fast-timers.js';
 import { scheduleDeferredFlush, type DeferredWriter } from '../../common/write-batch.js';
 import { Http1Parser, MessageKind, type Http1MessageHead, type Http1ParseError, type Http1ParserHandler } from '../codec/http1-parser.js';
+import { fieldsByteLength, putFields, putLatin1 } from '../codec/head-bytes.js';
 import { STATUS_REASONS } from '../codec/http1-writer.js';
 import { ResponseFlag } from '../codec/response-flags.js';
 import type { ConnectionManagerConfig } from './connection-manager-config.js';
@@ -22,6 +23,21 @@ import { startTunnel, type UpstreamTunnelEnd } from './upgrade-tunnel.js';
 
 /** A first body chunk up to this size is copied behind the head into one buffer; larger ones go as their own write. */
 const COALESCE_MAX_BYTES = 16 * 1024;
+
+const NO_FIELDS: readonly string[] = [];
+
+/** "HTTP/1.x code reason\r\n" lines, made once per version and code. */
+const STATUS_LINES: [Map<number, string>, Map<number, string>] = [new Map(), new Map()];
+
+function statusLineFor(versionMinor: number, status: number): string {
+  const lines = STATUS_LINES[versionMinor === 0 ? 0 : 1];
+  let line = lines.get(status);
+  if (line === undefined) {
+    line = `HTTP/1.${versionMinor === 0 ? 0 : 1} ${status} ${STATUS_REASONS[status] ?? 'Unknown'}\r\n`;
+    lines.set(status, line);
+  }
+  return line;
+}
 
 const TIMER_IDLE = 0;
 const TIMER_HEADERS = 1;
@@ -64,10 +80,14 @@ export class Http1ServerConnection implements DownstreamConnection, Http1ParserH
    * them (flushResponse), so a small response leaves in ONE write syscall instead of a corked
    * writev on the next tick (the head alone when no body came with it).
    */
-  private pendingHead = '';
+  private pendingHeadBytes = 0;
+  private pendingStatusLine = '';
+  private pendingFields: readonly string[] = NO_FIELDS;
+  /** content-length / transfer-encoding / connection lines of the pending head. */
+  private pendingFraming = '';
   private pendingBody: Buffer | null = null;
   /** A finished head (+ first chunk) whose write waits for the end of this turn (write-batch.ts). */
-  private deferred: Buffer | string | null = null;
+  private deferred: Buffer | null = null;
   private versionMinor = 1;
   private draining = false;
   private closed = false;
@@ -193,29 +213,31 @@ export class Http1ServerConnection implements DownstreamConnection, Http1ParserH
   // --- DownstreamConnection ---------------------------------------------------------------------
 
   writeResponseHead(status: number, headers: string[], contentLength: number, noBody: boolean): void {
-    let s = `HTTP/1.${this.versionMinor === 0 ? 0 : 1} ${status} ${STATUS_REASONS[status] ?? 'Unknown'}\r\n`;
-    for (let i = 0; i < headers.length; i += 2) s += `${headers[i]}: ${headers[i + 1]}\r\n`;
+    let framing = '';
     this.responseNoBody = noBody;
     this.responseChunked = false;
     this.responseCloseDelimited = false;
     if (status === 101) {
       // Switching protocols: no framing headers; the tunnel follows.
     } else if (contentLength >= 0) {
-      if (!(noBody && contentLength === 0 && status === 204)) s += `content-length: ${contentLength}\r\n`;
+      if (!(noBody && contentLength === 0 && status === 204)) framing = `content-length: ${contentLength}\r\n`;
     } else if (!noBody) {
       if (this.versionMinor === 1) {
         this.responseChunked = true;
-        s += 'transfer-encoding: chunked\r\n';
+        framing = 'transfer-encoding: chunked\r\n';
       } else {
         this.responseCloseDelimited = true;
         this.closeAfterResponse = true;
       }
     }
-    if (this.closeAfterResponse && status !== 101) s += 'connection: close\r\n';
-    else if (this.versionMinor === 0) s += 'connection: keep-alive\r\n';
-    s += '\r\n';
-    this.bytesSent += s.length;
-    this.pendingHead = s;
+    if (this.closeAfterResponse && status !== 101) framing += 'connection: close\r\n';
+    else if (this.versionMinor === 0) framing += 'connection: keep-alive\r\n';
+    const statusLine = statusLineFor(this.versionMinor, status);
+    this.pendingStatusLine = statusLine;
+    this.pendingFields = headers;
+    this.pendingFraming = framing;
+    this.pendingHeadBytes = statusLine.length + fieldsByteLength(headers) + framing.length + 2;
+    this.bytesSent += this.pendingHeadBytes;
   }
 
   writeResponseBody(chunk: Buffer | string): boolean {
@@ -223,7 +245,7 @@ export class Http1ServerConnection implements DownstreamConnection, Http1ParserH
     const len = typeof chunk === 'string' ? Buffer.byteLength(chunk) : chunk.length;
     if (len === 0) return true;
     this.bytesSent += len;
-    if (this.pendingHead !== '') {
+    if (this.pendingHeadBytes !== 0) {
       if (this.pendingBody === null && !this.responseChunked && typeof chunk !== 'string' && len <= COALESCE_MAX_BYTES) {
         this.pendingBody = chunk;
         return true;
@@ -247,18 +269,21 @@ export class Http1ServerConnection implements DownstreamConnection, Http1ParserH
    * copied here, before that buffer is read into again.
    */
   flushResponse(): void {
-    const head = this.pendingHead;
-    if (head === '') return;
-    this.pendingHead = '';
+    const headBytes = this.pendingHeadBytes;
+    if (headBytes === 0) return;
+    this.pendingHeadBytes = 0;
     const body = this.pendingBody;
     this.pendingBody = null;
+    const fields = this.pendingFields;
+    this.pendingFields = NO_FIELDS;
     if (this.closed) return;
-    let out: Buffer | string = head;
-    if (body !== null) {
-      out = Buffer.allocUnsafe(head.length + body.length);
-      out.write(head, 0, 'latin1');
-      body.copy(out, head.length);
-    }
+    const out = Buffer.allocUnsafe(body === null ? headBytes : headBytes + body.length);
+    let at = putLatin1(out, 0, this.pendingStatusLine);
+    at = putFields(out, at, fields);
+    at = putLatin1(out, at, this.pendingFraming);
+    out[at++] = 0x0d;
+    out[at++] = 0x0a;
+    if (body !== null) out.set(body, at);
     this.flushDeferred();
     this.deferred = out;
     scheduleDeferredFlush(this);
@@ -269,8 +294,7 @@ export class Http1ServerConnection implements DownstreamConnection, Http1ParserH
     if (data === null) return;
     this.deferred = null;
     if (this.closed || this.socket.destroyed) return;
-    if (typeof data === 'string') this.socket.write(data, 'latin1');
-    else this.socket.write(data);
+    this.socket.write(data);
   }
 
   endResponse(): void {
@@ -294,7 +318,8 @@ export class Http1ServerConnection implements DownstreamConnection, Http1ParserH
   }
 
   resetResponse(): void {
-    this.pendingHead = '';
+    this.pendingHeadBytes = 0;
+    this.pendingFields = NO_FIELDS;
     this.pendingBody = null;
     this.deferred = null;
     this.stream = null;

@@ -2,9 +2,10 @@
  * Header rewriting between the two sides of a stream, as Envoy's connection manager and router
  * filter do it: hop-by-hop headers dropped, x-forwarded-for / x-forwarded-proto / x-request-id
  * maintained, x-envoy-* headers from outside stripped on the edge, route header mutations and
- * rewrites applied, and the request head serialized in one string for one socket write.
+ * rewrites applied, and the request head serialized into one buffer for one socket write.
  * https://www.envoyproxy.io/docs/envoy/latest/configuration/http/http_conn_man/headers
  */
+import { fieldsByteLength, putFields, putLatin1 } from '../codec/head-bytes.js';
 import type { Http1MessageHead } from '../codec/http1-parser.js';
 import type { CompiledRoute } from '../routing/route-table.js';
 import type { Host } from '../upstream/host.js';
@@ -12,8 +13,8 @@ import { connectionNominated, isHopByHop } from './hop-by-hop.js';
 import type { HttpStream } from './http-stream.js';
 import { isInternalAddress } from './internal-address.js';
 
-/** Builds the upstream request head (request line, headers, blank line) for one attempt to `host`. */
-export function buildUpstreamRequestHead(stream: HttpStream, route: CompiledRoute, head: Http1MessageHead, host: Host): string {
+/** Builds the upstream request head (request line, headers, blank line) for one attempt to `host`, as bytes. */
+export function buildUpstreamRequestHead(stream: HttpStream, route: CompiledRoute, head: Http1MessageHead, host: Host): Buffer {
   const view = stream.config.view;
   const downstream = stream.downstream;
   const external = view.useRemoteAddress && !isInternalAddress(downstream.remoteAddress);
@@ -86,10 +87,20 @@ export function buildUpstreamRequestHead(stream: HttpStream, route: CompiledRout
     for (let i = 0; i < src.length; i += 2) if (src[i] === 'upgrade') out.push('upgrade', src[i + 1]);
   }
 
-  let s = `${stream.method} ${path} HTTP/1.1\r\n`;
-  for (let i = 0; i < out.length; i += 2) s += `${out[i]}: ${out[i + 1]}\r\n`;
-  return s + '\r\n';
+  const method = stream.method;
+  const bytes = Buffer.allocUnsafe(method.length + path.length + REQUEST_LINE_EXTRA + fieldsByteLength(out) + 2);
+  let at = putLatin1(bytes, 0, method);
+  bytes[at++] = 0x20;
+  at = putLatin1(bytes, at, path);
+  at = putLatin1(bytes, at, ' HTTP/1.1\r\n');
+  at = putFields(bytes, at, out);
+  bytes[at++] = 0x0d;
+  bytes[at] = 0x0a;
+  return bytes;
 }
+
+/** ' ' + ' HTTP/1.1\r\n' around method and path. */
+const REQUEST_LINE_EXTRA = 12;
 
 /** The response headers sent downstream (framing headers are added by the downstream codec). */
 export function responseHeadersFor(stream: HttpStream, head: Http1MessageHead): string[] {

@@ -69,7 +69,7 @@ export class UpstreamConnection implements Http1ParserHandler, TimerTarget, Defe
   responseStarted = false;
   private keepAlive = true;
   /** A request head waiting for the end of this turn (write-batch.ts). */
-  private deferredText: string | null = null;
+  private deferredWrite: Buffer | null = null;
   /** After an upgrade: where reads go (forwardReadsTo). */
   private tunnelPeer: net.Socket | null = null;
   private readonly owner: ConnectionOwner;
@@ -115,18 +115,21 @@ export class UpstreamConnection implements Http1ParserHandler, TimerTarget, Defe
     return this.socket.write(text, 'latin1');
   }
 
-  /** writeText at the end of this turn, batched with the turn's other writes (a whole body-less request). */
-  writeTextDeferred(text: string): void {
+  /**
+   * write() at the end of this turn, batched with the turn's other writes (a whole body-less
+   * request). `data` must stay unchanged until then: request heads are fresh buffers.
+   */
+  writeDeferred(data: Buffer): void {
     this.flushDeferred();
-    this.deferredText = text;
+    this.deferredWrite = data;
     scheduleDeferredFlush(this);
   }
 
   flushDeferred(): void {
-    const text = this.deferredText;
-    if (text === null) return;
-    this.deferredText = null;
-    if (!this.closed && !this.socket.destroyed && !this.socket.writableEnded) this.socket.write(text, 'latin1');
+    const data = this.deferredWrite;
+    if (data === null) return;
+    this.deferredWrite = null;
+    if (!this.closed && !this.socket.destroyed && !this.socket.writableEnded) this.socket.write(data);
   }
 
   /**
@@ -148,7 +151,7 @@ export class UpstreamConnection implements Http1ParserHandler, TimerTarget, Defe
   }
 
   destroy(): void {
-    this.deferredText = null;
+    this.deferredWrite = null;
     if (!this.closed) this.socket.destroy();
   }
 
@@ -245,7 +248,7 @@ export class UpstreamConnection implements Http1ParserHandler, TimerTarget, Defe
 
   private readonly handleEnd = (): void => {
     // The peer is gone: a request still waiting for the turn's write batch would be written after our FIN.
-    this.deferredText = null;
+    this.deferredWrite = null;
     if (this.stream !== null) this.parser.finish();
     this.socket.end();
   };
