@@ -38,6 +38,8 @@ export const MAX_BUFFERED_BYTES = 16 * 1024 * 1024;
 export interface AccessLogSink {
   /** Queues one formatted entry (newline included by the format). Never blocks, never throws. */
   write(line: string): void;
+  /** Queues the entry `formatter` makes of `record`, formatted straight into the batch. */
+  writeEntry(formatter: Formatter, record: AccessLogRecord): void;
   /** Resolves when every line queued so far has been handed to the OS. */
   flush(): Promise<void>;
   /** Flushes, then releases the stream (files are ended; stdout/stderr stay open). */
@@ -106,6 +108,38 @@ export class StreamSink implements AccessLogSink {
       return;
     }
     this.append(line);
+    this.appended();
+  }
+
+  writeEntry(formatter: Formatter, record: AccessLogRecord): void {
+    if (this.closed || this.failed || (this.blocked && this.batchBytes > this.maxBufferedBytes)) {
+      this.droppedLines++;
+      return;
+    }
+    let end = -1;
+    if (this.chunk !== null) end = formatter.formatInto(record, this.chunk, this.chunkUsed);
+    if (end < 0) {
+      // No room left in this buffer (or none yet): a fresh one, and a line too long even for
+      // that goes the string way.
+      this.retireChunk();
+      this.chunk = Buffer.allocUnsafeSlow(this.chunkBytes);
+      this.chunkStart = 0;
+      this.chunkUsed = 0;
+      end = formatter.formatInto(record, this.chunk, 0);
+      if (end < 0) {
+        this.append(formatter.format(record));
+        this.appended();
+        return;
+      }
+    }
+    this.batchBytes += end - this.chunkUsed;
+    this.chunkUsed = end;
+    this.chunkLines++;
+    this.appended();
+  }
+
+  /** After a line went into the batch: write the batch if it is big enough, else make sure a flush is due. */
+  private appended(): void {
     if (this.blocked) return;
     if (this.batchBytes >= this.batchFlushBytes) this.writeBatch();
     else if (!this.scheduled) {
@@ -253,7 +287,7 @@ export class AccessLogger {
   ) {}
 
   log(record: AccessLogRecord): void {
-    if (this.filter.evaluate(record)) this.sink.write(this.formatter.format(record));
+    if (this.filter.evaluate(record)) this.sink.writeEntry(this.formatter, record);
   }
 
   flush(): Promise<void> {

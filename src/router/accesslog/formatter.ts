@@ -20,6 +20,11 @@ import { CommandOperator } from './command-operator.js';
 export interface Formatter {
   /** One log entry for the record, newline included where the format has one (JSON: always). */
   format(record: AccessLogRecord): string;
+  /**
+   * The same entry as UTF-8 bytes written into `buf` from `at`: returns the end offset, or -1
+   * when it does not fit (the bytes from `at` on are then garbage; write nothing of them).
+   */
+  formatInto(record: AccessLogRecord, buf: Buffer, at: number): number;
 }
 
 type Part = string | CommandOperator;
@@ -60,11 +65,33 @@ export function parseFormatString(template: string): Part[] | string {
 
 /** Text format: concatenation over a precompiled part array. */
 class TextFormatter implements Formatter {
+  /** The literal parts as UTF-8 bytes (null at operator positions), for formatInto. */
+  private readonly literalBytes: readonly (Buffer | null)[];
+  private readonly unsetBytes: Buffer;
+
   constructor(
     private readonly parts: readonly Part[],
     /** Printed for an unset operator: '-' in logs, '' in header values. */
     private readonly unset: string,
-  ) {}
+  ) {
+    this.literalBytes = parts.map((p) => (typeof p === 'string' ? Buffer.from(p, 'utf8') : null));
+    this.unsetBytes = Buffer.from(unset, 'utf8');
+  }
+
+  /** Each part copied into the sink's buffer as it is produced: no line string, no cons per part. */
+  formatInto(r: AccessLogRecord, buf: Buffer, at: number): number {
+    const parts = this.parts;
+    const literals = this.literalBytes;
+    for (let i = 0; i < parts.length && at >= 0; i++) {
+      const p = parts[i];
+      if (typeof p === 'string') at = putBytes(buf, at, literals[i]!);
+      else {
+        const v = p.value(r);
+        at = v === null ? putBytes(buf, at, this.unsetBytes) : typeof v === 'number' ? putNumber(buf, at, v) : putUtf8(buf, at, v);
+      }
+    }
+    return at;
+  }
 
   format(r: AccessLogRecord): string {
     const parts = this.parts;
@@ -95,6 +122,43 @@ class JsonFormatter implements Formatter {
   format(r: AccessLogRecord): string {
     return emit(this.root, r) + '\n';
   }
+
+  formatInto(r: AccessLogRecord, buf: Buffer, at: number): number {
+    return putUtf8(buf, at, this.format(r));
+  }
+}
+
+function putBytes(buf: Buffer, at: number, bytes: Buffer): number {
+  if (at + bytes.length > buf.length) return -1;
+  buf.set(bytes, at);
+  return at + bytes.length;
+}
+
+/** `s` as UTF-8: ASCII by a loop, the rest (from the first non-ASCII char) by the native encoder. */
+function putUtf8(buf: Buffer, at: number, s: string): number {
+  const n = s.length;
+  // UTF-8 needs at most 3 bytes per UTF-16 unit.
+  if (at + n * 3 > buf.length && at + Buffer.byteLength(s) > buf.length) return -1;
+  for (let i = 0; i < n; i++) {
+    const c = s.charCodeAt(i);
+    if (c >= 0x80) return at + buf.write(i === 0 ? s : s.slice(i), at, 'utf8');
+    buf[at++] = c;
+  }
+  return at;
+}
+
+/** A number as String(v) prints it; non-negative integers without making a string. */
+function putNumber(buf: Buffer, at: number, v: number): number {
+  if (!(v >= 0 && v <= 0xffffffff && Math.floor(v) === v)) return putUtf8(buf, at, String(v));
+  let digits = 1;
+  for (let x = v; x >= 10; x = Math.floor(x / 10)) digits++;
+  if (at + digits > buf.length) return -1;
+  let x = v;
+  for (let i = at + digits - 1; i >= at; i--) {
+    buf[i] = 0x30 + (x % 10);
+    x = Math.floor(x / 10);
+  }
+  return at + digits;
 }
 
 function emit(node: JsonNode, r: AccessLogRecord): string {

@@ -7,6 +7,7 @@ import { test } from 'node:test';
 import { compileAccessLogFilter } from '../../../../src/router/accesslog/access-log-filter.js';
 import { AccessLogRecord } from '../../../../src/router/accesslog/access-log-record.js';
 import { AccessLogger, createAccessLogger, FileSink, StreamSink, validateAccessLog } from '../../../../src/router/accesslog/access-log-sink.js';
+import { compileFormat } from '../../../../src/router/accesslog/formatter.js';
 import type { ProtoObject } from '../../../../src/xds/proto-object.js';
 
 async function tempDir(t: { after(fn: () => Promise<void>): void }): Promise<string> {
@@ -208,4 +209,24 @@ test('AccessLogger: filter + format + file sink end to end; validateAccessLog re
     ['accessLog[0].format', 'accessLog[0].filter.grpc_status_filter'],
   );
   assert.throws(() => createAccessLogger(bad), /invalid access log/);
+});
+
+test('writeEntry formats into the batch across buffer boundaries, and a line too long for a buffer still arrives whole', async (t) => {
+  const path = join(await tempDir(t), 'entries.log');
+  const sink = new FileSink(path, { batchFlushBytes: 700 });
+  const compiled = compileFormat({ kind: 'text', template: '%RESPONSE_CODE% %REQ(USER-AGENT)% %DURATION%\n' });
+  assert.ok(compiled.ok);
+  const formatter = compiled.value;
+  const r = new AccessLogRecord();
+  const expected: string[] = [];
+  for (let i = 0; i < 3_000; i++) {
+    r.responseCode = 200 + (i % 7);
+    r.durationMs = i;
+    r.requestHeaders = ['user-agent', i % 1000 === 99 ? 'é'.repeat(40_000) : `agent-${i} ${'ü'.repeat(i % 30)}`];
+    expected.push(formatter.format(r));
+    sink.writeEntry(formatter, r);
+  }
+  await sink.close();
+  assert.equal(await readFile(path, 'utf8'), expected.join(''));
+  assert.equal(sink.droppedLines, 0);
 });

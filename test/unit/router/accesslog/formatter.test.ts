@@ -43,6 +43,12 @@ function text(template: string): Formatter {
   return f.value;
 }
 
+function json(fields: Record<string, unknown>): Formatter {
+  const f = compileFormat({ kind: 'json', fields } as Parameters<typeof compileFormat>[0]);
+  assert.ok(f.ok, f.ok ? '' : JSON.stringify(f.errors));
+  return f.value;
+}
+
 test("Envoy's default format renders Envoy's documented example line", () => {
   assert.equal(
     text(DEFAULT_ACCESS_LOG_FORMAT).format(record()),
@@ -164,4 +170,24 @@ test('header value formats: operators, constants, unset renders empty', () => {
 
 test('every record shares one hidden shape (all fields set in the constructor)', () => {
   assert.deepEqual(Object.keys(new AccessLogRecord()), Object.keys(record()));
+});
+
+test('formatInto writes exactly the UTF-8 bytes of format(), for text and JSON formats', () => {
+  const r = record();
+  r.requestHeaders = [...r.requestHeaders!, 'user-agent', 'caf\u00e9 \u2713 \u{1f600}'];
+  r.durationMs = 4294967296; // past the integer fast path
+  r.bytesReceived = 0;
+  const formats: Formatter[] = [
+    text(DEFAULT_ACCESS_LOG_FORMAT),
+    text('%REQ(USER-AGENT)% | h\u00e9 %DURATION% %BYTES_RECEIVED% %RESPONSE_CODE% %REQ(X-MISSING)% 100%%\n'),
+    text(''),
+    json({ code: '%RESPONSE_CODE%', ua: '%REQ(USER-AGENT)%', nested: { d: '%DURATION% ms' } }),
+  ];
+  for (const f of formats) {
+    const expected = Buffer.from(f.format(r), 'utf8');
+    const buf = Buffer.alloc(expected.length + 8, 0x2e);
+    assert.equal(f.formatInto(r, buf, 3), 3 + expected.length);
+    assert.deepEqual(buf.subarray(3, 3 + expected.length), expected);
+    assert.equal(f.formatInto(r, Buffer.alloc(expected.length + 2), 3), expected.length === 0 ? 3 : -1, 'one byte short does not fit');
+  }
 });
