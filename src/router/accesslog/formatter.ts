@@ -11,6 +11,7 @@
  * Called by the config builder on the worker (never per request); `format(record)` is the only
  * per-request call.
  */
+import { putBytes } from '../codec/head-bytes.js';
 import { fail, joinPath, ok, type FieldError, type ValidationResult } from '../../xds/validation.js';
 import type { AccessLogFormat } from '../../xds/resources/listener.types.js';
 import type { AccessLogRecord } from './access-log-record.js';
@@ -84,10 +85,10 @@ class TextFormatter implements Formatter {
     const literals = this.literalBytes;
     for (let i = 0; i < parts.length && at >= 0; i++) {
       const p = parts[i];
-      if (typeof p === 'string') at = putBytes(buf, at, literals[i]!);
+      if (typeof p === 'string') at = putLiteral(buf, at, literals[i]!);
       else {
         const v = p.value(r);
-        at = v === null ? putBytes(buf, at, this.unsetBytes) : typeof v === 'number' ? putNumber(buf, at, v) : putUtf8(buf, at, v);
+        at = v === null ? putLiteral(buf, at, this.unsetBytes) : typeof v === 'number' ? putNumber(buf, at, v) : putUtf8(buf, at, v);
       }
     }
     return at;
@@ -128,10 +129,8 @@ class JsonFormatter implements Formatter {
   }
 }
 
-function putBytes(buf: Buffer, at: number, bytes: Buffer): number {
-  if (at + bytes.length > buf.length) return -1;
-  buf.set(bytes, at);
-  return at + bytes.length;
+function putLiteral(buf: Buffer, at: number, bytes: Buffer): number {
+  return at + bytes.length > buf.length ? -1 : putBytes(buf, at, bytes);
 }
 
 /** `s` as UTF-8: ASCII by a loop, the rest (from the first non-ASCII char) by the native encoder. */

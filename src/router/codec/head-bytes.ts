@@ -34,3 +34,14 @@ export function putFields(buf: Buffer, at: number, fields: readonly string[]): n
   }
   return at;
 }
+
+/** Below this many bytes a loop copies faster than TypedArray.prototype.set (a builtin call each). */
+const SMALL_COPY_BYTES = 32;
+
+/** Copies `bytes` into `buf` at `at` (the caller made room); returns the offset after them. */
+export function putBytes(buf: Buffer, at: number, bytes: Uint8Array): number {
+  const n = bytes.length;
+  if (n > SMALL_COPY_BYTES) buf.set(bytes, at);
+  else for (let i = 0; i < n; i++) buf[at + i] = bytes[i];
+  return at + n;
+}

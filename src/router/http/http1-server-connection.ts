@@ -13,7 +13,7 @@ import type net from 'node:net';
 import { FastTimer, type TimerTarget } from '../../common/fast-timers.js';
 import { scheduleDeferredFlush, type DeferredWriter } from '../../common/write-batch.js';
 import { Http1Parser, MessageKind, type Http1MessageHead, type Http1ParseError, type Http1ParserHandler } from '../codec/http1-parser.js';
-import { fieldsByteLength, putFields, putLatin1 } from '../codec/head-bytes.js';
+import { fieldsByteLength, putBytes, putFields, putLatin1 } from '../codec/head-bytes.js';
 import { STATUS_REASONS } from '../codec/http1-writer.js';
 import { ResponseFlag } from '../codec/response-flags.js';
 import type { ConnectionManagerConfig } from './connection-manager-config.js';
@@ -283,7 +283,7 @@ export class Http1ServerConnection implements DownstreamConnection, Http1ParserH
     at = putLatin1(out, at, this.pendingFraming);
     out[at++] = 0x0d;
     out[at++] = 0x0a;
-    if (body !== null) out.set(body, at);
+    if (body !== null) putBytes(out, at, body);
     this.flushDeferred();
     this.deferred = out;
     scheduleDeferredFlush(this);
