@@ -18,7 +18,11 @@ import type { VirtualHostSpec } from './to-virtual-hosts.js';
 
 /** VirtualHost messages for `specs`, sorted by name, each domain in exactly one of them. */
 export function assembleVirtualHosts(specs: readonly VirtualHostSpec[]): ProtoObject[] {
-  const ordered = sortedBy(specs, (s) => s.name);
+  return assembleSortedVirtualHosts(sortedBy(specs, (s) => s.name));
+}
+
+/** assembleVirtualHosts for specs already sorted by name (the incremental translator keeps them so). */
+export function assembleSortedVirtualHosts(ordered: readonly VirtualHostSpec[]): ProtoObject[] {
   const claimed = new Set<string>();
   const domains = new Map<VirtualHostSpec, string[]>();
   for (const spec of ordered) domains.set(spec, []);
