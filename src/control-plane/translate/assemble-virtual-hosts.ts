@@ -40,17 +40,18 @@ export function assembleSortedVirtualHosts(ordered: readonly VirtualHostSpec[]):
   const out: ProtoObject[] = [];
   for (const spec of ordered) {
     const own = domains.get(spec) ?? [];
-    if (own.length === 0) continue;
-    const previous = built.get(spec);
-    if (previous !== undefined && sameStrings(previous.domains as readonly string[], own)) {
-      out.push(previous);
-      continue;
-    }
-    const vhost = { name: spec.name, domains: own, ...spec.body };
-    built.set(spec, vhost);
-    out.push(vhost);
+    if (own.length > 0) out.push(virtualHostOf(spec, own));
   }
   return out;
+}
+
+/** The VirtualHost of `spec` with its settled domains: the one built last time when they are the same. */
+export function virtualHostOf(spec: VirtualHostSpec, own: readonly string[]): ProtoObject {
+  const previous = built.get(spec);
+  if (previous !== undefined && sameStrings(previous.domains as readonly string[], own)) return previous;
+  const vhost = { name: spec.name, domains: own, ...spec.body };
+  built.set(spec, vhost);
+  return vhost;
 }
 
 /** The VirtualHost last built from each spec (specs are frozen; a memo, not state: same output either way). */

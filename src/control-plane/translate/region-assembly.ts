@@ -11,12 +11,11 @@
 import type { ProtoObject } from '../../xds/proto-object.js';
 import { ROUTE_CONFIGURATION_TYPE_URL } from '../../xds/type-urls.js';
 import { deepFreeze } from '../../xds/validation.js';
-import { assembleSortedVirtualHosts } from './assemble-virtual-hosts.js';
+import { DomainClaims } from './domain-claims.js';
 import { INGRESS_HTTP_LISTENER_NAME, INGRESS_ROUTE_CONFIG_NAME } from './names.js';
 import { SortedByName } from './sorted-by-name.js';
 import type { TranslatedResources } from './translate-platform.js';
 import type { ServiceResources } from './translate-service.js';
-import type { VirtualHostSpec } from './to-virtual-hosts.js';
 
 export class RegionAssembly {
   private readonly listeners = new SortedByName<ProtoObject>();
@@ -24,8 +23,8 @@ export class RegionAssembly {
   private readonly assignments = new SortedByName<ProtoObject>();
   private readonly namedOnlyListeners = new SortedByName<string>();
   private readonly namedOnlyClusters = new SortedByName<string>();
-  private readonly specs = new SortedByName<VirtualHostSpec>();
-  private lastSpecs: readonly VirtualHostSpec[] | null = null;
+  private readonly claims = new DomainClaims();
+  private lastHosts: readonly ProtoObject[] | null = null;
   private routes: readonly ProtoObject[] = [];
 
   setIngressListener(listener: ProtoObject): void {
@@ -40,19 +39,20 @@ export class RegionAssembly {
     replaceAll(this.clusters, previous?.clusters ?? [], next?.clusters ?? [], byName);
     replaceAll(this.namedOnlyClusters, previous?.namedOnlyClusters ?? [], next?.namedOnlyClusters ?? [], itself);
     replaceAll(this.assignments, previous?.clusterLoadAssignments ?? [], next?.clusterLoadAssignments ?? [], (a) => a.cluster_name as string);
-    replaceAll(this.specs, previous?.virtualHostSpecs ?? [], next?.virtualHostSpecs ?? [], (s) => s.name);
+    const [gone, come] = [new Set(previous?.virtualHostSpecs), new Set(next?.virtualHostSpecs)];
+    for (const s of gone) if (!come.has(s)) this.claims.remove(s);
+    for (const s of come) if (!gone.has(s)) this.claims.add(s);
   }
 
   /** assembleTranslation's result for the services put in. */
   build(): TranslatedResources {
-    const specs = this.specs.array();
-    if (specs !== this.lastSpecs) {
-      const vhosts = assembleSortedVirtualHosts(specs);
+    const vhosts = this.claims.settle();
+    if (vhosts !== this.lastHosts) {
       const previous = this.routes[0]?.virtual_hosts as readonly ProtoObject[] | undefined;
       if (previous === undefined || !sameItems(previous, vhosts)) {
         this.routes = deepFreeze([{ '@type': ROUTE_CONFIGURATION_TYPE_URL, name: INGRESS_ROUTE_CONFIG_NAME, virtual_hosts: vhosts }]);
       }
-      this.lastSpecs = specs;
+      this.lastHosts = vhosts;
     }
     return deepFreeze({
       listeners: this.listeners.array(),

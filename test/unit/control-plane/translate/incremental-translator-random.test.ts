@@ -54,7 +54,11 @@ function step(random: (n: number) => number, services: Map<string, ServiceState>
     case 5: {
       // A domain moves from one service to another (both change), or is added to a second one (a clash).
       const other = services.get(ids[random(ids.length)]);
-      if (other === undefined || other === s || s.domains.length === 0) return update({ ...s, domains: [...s.domains, { name: `m${counter.n++}.example.com`, serviceId: id, createdAt: '' }] });
+      if (other === undefined || other === s || s.domains.length === 0) {
+        // Now and then another service's own host, in capitals: the platform host wins it.
+        const name = other !== undefined && random(3) === 0 ? other.service.host.toUpperCase() : `m${counter.n++}.example.com`;
+        return update({ ...s, domains: [...s.domains, { name, serviceId: id, createdAt: '' }] });
+      }
       const moved = s.domains[0];
       const clash = random(4) === 0;
       services.set(other.service.id, { ...other, domains: [...other.domains, { ...moved, serviceId: other.service.id }] });
