@@ -142,6 +142,21 @@ export interface PlatformState {
   readonly globalRateLimit?: GlobalRateLimitSettings | null;
 }
 
+/**
+ * What changed in one region after a config version (Store.readChangedServices): applied to the
+ * services read at `since`, it gives the region's services at `version`.
+ */
+export interface PlatformChanges {
+  /** The store's config version this read matches. */
+  readonly version: number;
+  /** The version the changes are relative to. */
+  readonly since: number;
+  /** Every live service of the region touched after `since`, complete (revisions, traffic, domains), oldest first. */
+  readonly changed: readonly ServiceState[];
+  /** Ids of the region's services deleted after `since` (a service created and deleted in between is listed too). */
+  readonly removed: readonly string[];
+}
+
 /** The per-service settings a tenant chooses (POST/PATCH /v1/services); validated, defaults filled in. */
 export interface ServiceSettings {
   readonly port: number;

@@ -1,7 +1,8 @@
 /**
  * Runs store changes: each one is an IMMEDIATE transaction (the write lock is taken up front, so
  * a check and the write it guards cannot interleave with another writer) that appends the next
- * config version with its reason, and after the commit the listeners hear the new version
+ * config version with its reason. The change knows its version while it runs, so the rows it
+ * touches can be stamped with it (services.config_version). After the commit the listeners hear the new version
  * synchronously, in subscription order. A throw inside the change rolls all of it back and
  * nobody is told anything; a throwing listener is logged and the others still run.
  */
@@ -31,13 +32,14 @@ export class ChangeRunner {
     this.listeners.clear();
   }
 
-  /** Runs `fn(now)` as one change; `fn` returns its result and the reason recorded with the version. */
-  run<T>(fn: (now: string) => { value: T; reason: string }): T {
+  /** Runs `fn(now, version)` as one change; `fn` returns its result and the reason recorded with the version. */
+  run<T>(fn: (now: string, version: number) => { value: T; reason: string }): T {
     let version = 0;
     const transaction = this.db.transaction(() => {
       const now = new Date().toISOString();
-      const { value, reason } = fn(now);
-      version = this.versions.bump(reason, now);
+      version = this.versions.next();
+      const { value, reason } = fn(now, version);
+      this.versions.append(version, reason, now);
       return value;
     });
     const value = transaction.immediate();

@@ -35,12 +35,15 @@ export class ConfigVersionLog {
     return (this.currentStmt.get() as { v: number }).v;
   }
 
-  /** Appends the next version; call inside the change's transaction. */
-  bump(reason: string, now: string): number {
-    const version = this.current() + 1;
+  /** The version the change in progress will get; call inside its (write-locked) transaction. */
+  next(): number {
+    return this.current() + 1;
+  }
+
+  /** Appends `version` (from next()) with its reason; call inside the same transaction. */
+  append(version: number, reason: string, now: string): void {
     this.insertStmt.run(version, now, reason);
     if (version > CONFIG_HISTORY_LIMIT) this.pruneStmt.run(version - CONFIG_HISTORY_LIMIT);
-    return version;
   }
 
   /** The newest `limit` versions, newest first. */

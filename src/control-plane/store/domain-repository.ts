@@ -1,6 +1,7 @@
 /** The `domains` table; its primary key is what makes a domain belong to one service across all tenants. */
 import type Database from 'better-sqlite3';
 import type { Domain } from '../model/types.js';
+import { IN_REGION_CHANGED } from './revision-repository.js';
 
 interface DomainRow {
   name: string;
@@ -19,7 +20,7 @@ export class DomainRepository {
   constructor(db: Database.Database) {
     this.getStmt = db.prepare('SELECT * FROM domains WHERE name = ?');
     this.listStmt = db.prepare('SELECT * FROM domains WHERE service_id = ? ORDER BY name');
-    this.regionStmt = db.prepare('SELECT * FROM domains WHERE service_id IN (SELECT id FROM services WHERE region = ? AND deleted_at IS NULL) ORDER BY service_id, name');
+    this.regionStmt = db.prepare(`SELECT * FROM domains WHERE service_id IN (${IN_REGION_CHANGED}) ORDER BY service_id, name`);
     this.insertStmt = db.prepare('INSERT INTO domains (name, service_id, created_at) VALUES (?, ?, ?)');
     this.deleteStmt = db.prepare('DELETE FROM domains WHERE name = ? AND service_id = ?');
     this.deleteAllStmt = db.prepare('DELETE FROM domains WHERE service_id = ?');
@@ -34,9 +35,10 @@ export class DomainRepository {
     return (this.listStmt.all(serviceId) as DomainRow[]).map(toDomain);
   }
 
-  listByRegion(region: string): Map<string, Domain[]> {
+  /** Domains of every live service in `region` (only those changed after `since`, if given), by service id. */
+  listByRegion(region: string, since = -1): Map<string, Domain[]> {
     const out = new Map<string, Domain[]>();
-    for (const row of this.regionStmt.all(region) as DomainRow[]) {
+    for (const row of this.regionStmt.all(region, since) as DomainRow[]) {
       let list = out.get(row.service_id);
       if (list === undefined) out.set(row.service_id, (list = []));
       list.push(toDomain(row));

@@ -87,6 +87,17 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX domains_service ON domains (service_id);
     `,
   },
+  {
+    version: 2,
+    name: 'per-service config version',
+    // The config version of the last change that touched a service (its row, revisions,
+    // endpoints, traffic, domains), so the publisher reads only what changed since it last read.
+    // Deleted services keep their row, and so their version: they are the tombstones.
+    sql: `
+      ALTER TABLE services ADD COLUMN config_version INTEGER NOT NULL DEFAULT 0;
+      CREATE INDEX services_region_config_version ON services (region, config_version);
+    `,
+  },
 ];
 
 /** Applies the migrations `db` has not seen yet; returns the versions applied now. */

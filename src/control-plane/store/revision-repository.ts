@@ -22,8 +22,8 @@ interface EndpointRow {
   port: number;
 }
 
-/** Live services of one region: the scope of the by-region reads. */
-const IN_REGION = 'SELECT id FROM services WHERE region = ? AND deleted_at IS NULL';
+/** Live services of one region changed after a config version (-1: all): the scope of the by-region reads. */
+export const IN_REGION_CHANGED = 'SELECT id FROM services WHERE region = ? AND config_version > ? AND deleted_at IS NULL';
 
 export class RevisionRepository {
   private readonly insertStmt: Database.Statement;
@@ -42,8 +42,8 @@ export class RevisionRepository {
     this.nextNumberStmt = db.prepare('SELECT COALESCE(MAX(number), 0) + 1 AS n FROM revisions WHERE service_id = ?');
     this.listStmt = db.prepare('SELECT * FROM revisions WHERE service_id = ? ORDER BY number');
     this.endpointsStmt = db.prepare('SELECT * FROM endpoints WHERE service_id = ? ORDER BY revision, position');
-    this.regionStmt = db.prepare(`SELECT * FROM revisions WHERE service_id IN (${IN_REGION}) ORDER BY service_id, number`);
-    this.regionEndpointsStmt = db.prepare(`SELECT * FROM endpoints WHERE service_id IN (${IN_REGION}) ORDER BY service_id, revision, position`);
+    this.regionStmt = db.prepare(`SELECT * FROM revisions WHERE service_id IN (${IN_REGION_CHANGED}) ORDER BY service_id, number`);
+    this.regionEndpointsStmt = db.prepare(`SELECT * FROM endpoints WHERE service_id IN (${IN_REGION_CHANGED}) ORDER BY service_id, revision, position`);
   }
 
   /** Inserts the service's next revision (rev-1, rev-2, …; numbers are never reused) and returns it. */
@@ -64,9 +64,9 @@ export class RevisionRepository {
     return assemble(this.listStmt.all(serviceId) as RevisionRow[], this.endpointsStmt.all(serviceId) as EndpointRow[]).get(serviceId) ?? [];
   }
 
-  /** Revisions of every live service in `region`, by service id. */
-  listByRegion(region: string): Map<string, Revision[]> {
-    return assemble(this.regionStmt.all(region) as RevisionRow[], this.regionEndpointsStmt.all(region) as EndpointRow[]);
+  /** Revisions of every live service in `region` (only those changed after `since`, if given), by service id. */
+  listByRegion(region: string, since = -1): Map<string, Revision[]> {
+    return assemble(this.regionStmt.all(region, since) as RevisionRow[], this.regionEndpointsStmt.all(region, since) as EndpointRow[]);
   }
 
   private writeEndpoints(serviceId: string, number: number, endpoints: readonly Endpoint[]): void {

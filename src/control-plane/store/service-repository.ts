@@ -1,5 +1,7 @@
 /**
- * The `services` table. Settings are stored as one JSON column per settings type and read back
+ * The `services` table. Every change that touches a service stamps its row with the change's
+ * config version (`config_version`), so `listChangedInRegion` finds what changed since a version.
+ * Settings are stored as one JSON column per settings type and read back
  * merged over today's defaults, so a settings field added later gets its default on old rows.
  * The host and URL are derived on read (they depend on the base domain and listener port the
  * control plane runs with, which may change between runs), never stored.
@@ -43,24 +45,27 @@ export class ServiceRepository {
   private readonly deleteStmt: Database.Statement;
   private readonly regionsStmt: Database.Statement;
   private readonly existsStmt: Database.Statement;
+  private readonly changedStmt: Database.Statement;
   /** list() statements by their WHERE clause (four shapes at most). */
   private readonly listStmts = new Map<string, Database.Statement>();
 
   constructor(private readonly db: Database.Database) {
-    this.insertStmt = db.prepare(`INSERT INTO services (id, tenant, name, region, port, health_check, autoscaling, routing, rate_limit, deployment, created_at, updated_at)
-      VALUES (@id, @tenant, @name, @region, @port, @health_check, @autoscaling, @routing, @rate_limit, @deployment, @now, @now)`);
+    this.insertStmt = db.prepare(`INSERT INTO services (id, tenant, name, region, port, health_check, autoscaling, routing, rate_limit, deployment, created_at, updated_at, config_version)
+      VALUES (@id, @tenant, @name, @region, @port, @health_check, @autoscaling, @routing, @rate_limit, @deployment, @now, @now, @version)`);
     this.byIdStmt = db.prepare(`${SELECT} WHERE s.id = ? AND s.deleted_at IS NULL`);
     this.byNameStmt = db.prepare(`${SELECT} WHERE s.tenant = ? AND s.name = ? AND s.deleted_at IS NULL`);
     this.updateStmt = db.prepare(`UPDATE services SET port = @port, health_check = @health_check, autoscaling = @autoscaling, routing = @routing,
-      rate_limit = @rate_limit, deployment = @deployment, updated_at = @now WHERE id = @id`);
-    this.touchStmt = db.prepare('UPDATE services SET updated_at = ? WHERE id = ?');
-    this.deleteStmt = db.prepare('UPDATE services SET deleted_at = ?, updated_at = ? WHERE id = ? AND deleted_at IS NULL');
+      rate_limit = @rate_limit, deployment = @deployment, updated_at = @now, config_version = @version WHERE id = @id`);
+    this.touchStmt = db.prepare('UPDATE services SET updated_at = ?, config_version = ? WHERE id = ?');
+    this.deleteStmt = db.prepare('UPDATE services SET deleted_at = ?, updated_at = ?, config_version = ? WHERE id = ? AND deleted_at IS NULL');
+    // Deleted rows too: they tell the reader which services left.
+    this.changedStmt = db.prepare(`${SELECT} WHERE s.region = ? AND s.config_version > ? ORDER BY s.rowid`);
     this.existsStmt = db.prepare('SELECT 1 FROM services WHERE id = ?');
     this.regionsStmt = db.prepare('SELECT DISTINCT region FROM services WHERE deleted_at IS NULL ORDER BY region');
   }
 
-  insert(id: string, tenant: string, spec: NewService & { region: string }, now: string): void {
-    this.insertStmt.run({ id, tenant, name: spec.name, region: spec.region, now, ...settingsColumns(spec) });
+  insert(id: string, tenant: string, spec: NewService & { region: string }, now: string, version: number): void {
+    this.insertStmt.run({ id, tenant, name: spec.name, region: spec.region, now, version, ...settingsColumns(spec) });
   }
 
   /** A live (not deleted) service, or null. */
@@ -92,17 +97,25 @@ export class ServiceRepository {
     return rows.map((r) => toService(r, naming));
   }
 
-  updateSettings(id: string, settings: ServiceSettings, now: string): void {
-    this.updateStmt.run({ id, now, ...settingsColumns(settings) });
+  /**
+   * Services of `region` whose config version is above `since`, oldest first: live ones and
+   * deleted ones (status DELETED). Served by the (region, config_version) index: O(changed).
+   */
+  listChangedInRegion(region: string, since: number, naming: Naming): Service[] {
+    return (this.changedStmt.all(region, since) as ServiceRow[]).map((r) => toService(r, naming));
   }
 
-  /** Marks a change of the service's revisions, traffic or domains. */
-  touch(id: string, now: string): void {
-    this.touchStmt.run(now, id);
+  updateSettings(id: string, settings: ServiceSettings, now: string, version: number): void {
+    this.updateStmt.run({ id, now, version, ...settingsColumns(settings) });
   }
 
-  markDeleted(id: string, now: string): boolean {
-    return this.deleteStmt.run(now, now, id).changes === 1;
+  /** Marks a change of the service's revisions, endpoints, traffic or domains in change `version`. */
+  touch(id: string, now: string, version: number): void {
+    this.touchStmt.run(now, version, id);
+  }
+
+  markDeleted(id: string, now: string, version: number): boolean {
+    return this.deleteStmt.run(now, now, version, id).changes === 1;
   }
 
   regions(): string[] {

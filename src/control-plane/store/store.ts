@@ -8,14 +8,15 @@
  * PlatformError thrown inside a change rolls all of it back.
  *
  * Callers, all on the control-plane process: the platform API (writes and scoped reads) and
- * the publisher (`readPlatformState` after each `onChange`).
+ * the publisher (`readPlatformState` on its first read of a region, then `readChangedServices`
+ * after each `onChange`).
  */
 import type Database from 'better-sqlite3';
 import { InvalidArgumentError } from '../../common/errors.js';
 import { DEFAULT_TENANT } from '../model/defaults.js';
 import { PlatformError } from '../model/platform-error.js';
 import { trafficAfterRevision } from '../model/traffic-after-revision.js';
-import type { Domain, Endpoint, NewRevision, NewService, PlatformState, Revision, Service, ServiceSettings, ServiceState, Tenant, TrafficTarget } from '../model/types.js';
+import type { Domain, Endpoint, NewRevision, NewService, PlatformChanges, PlatformState, Revision, Service, ServiceSettings, ServiceState, Tenant, TrafficTarget } from '../model/types.js';
 import { checkTrafficTargets } from '../model/validate-traffic.js';
 import { ChangeRunner, type ChangeListener } from './change-runner.js';
 import { ConfigVersionLog, type ConfigVersion } from './config-version-log.js';
@@ -96,7 +97,7 @@ export class Store {
     return this.versions.list(Math.max(1, Math.min(limit, 10_000)));
   }
 
-  private change<T>(fn: (now: string) => { value: T; reason: string }): T {
+  private change<T>(fn: (now: string, version: number) => { value: T; reason: string }): T {
     return this.changes.run(fn);
   }
 
@@ -141,14 +142,14 @@ export class Store {
   /** Creates a service (no revisions yet); `spec.tenant` null means the default tenant. */
   createService(spec: NewService): Service {
     const tenant = spec.tenant ?? DEFAULT_TENANT;
-    return this.change((now) => {
+    return this.change((now, version) => {
       if (this.tenants.get(tenant) === null) throw PlatformError.validation([{ path: 'tenant', message: `unknown tenant "${tenant}" (create it with POST /v1/tenants)` }]);
       if (this.services.findByName(tenant, spec.name, this.naming) !== null) {
         throw new PlatformError('SY_ERR_SERVICE_EXISTS', `tenant "${tenant}" already has a service named "${spec.name}"`);
       }
       let id = randomId();
       while (this.services.exists(id)) id = randomId();
-      this.services.insert(id, tenant, { ...spec, region: spec.region ?? this.options.region }, now);
+      this.services.insert(id, tenant, { ...spec, region: spec.region ?? this.options.region }, now, version);
       return { value: this.requireService(id), reason: `create service ${spec.name} (${id}) in tenant ${tenant}` };
     });
   }
@@ -164,19 +165,19 @@ export class Store {
 
   /** Replaces a service's settings (already validated and merged, see validateServiceUpdate). */
   updateService(id: string, settings: ServiceSettings): Service {
-    return this.change((now) => {
+    return this.change((now, version) => {
       const service = this.requireService(id);
-      this.services.updateSettings(id, settings, now);
+      this.services.updateSettings(id, settings, now, version);
       return { value: this.requireService(id), reason: `update settings of service ${service.name} (${id})` };
     });
   }
 
   /** Deletes a service: it leaves every region's config and frees its name and domains. */
   deleteService(id: string): Service {
-    return this.change((now) => {
+    return this.change((now, version) => {
       const service = this.requireService(id);
       this.domains.deleteAll(id);
-      this.services.markDeleted(id, now);
+      this.services.markDeleted(id, now, version);
       return { value: { ...service, status: 'DELETED' as const, updatedAt: now }, reason: `delete service ${service.name} (${id})` };
     });
   }
@@ -197,12 +198,12 @@ export class Store {
 
   /** Adds the next revision and applies the deployment strategy to traffic (model/traffic-after-revision.ts). */
   createRevision(serviceId: string, input: NewRevision): Revision {
-    return this.change((now) => {
+    return this.change((now, version) => {
       const service = this.requireService(serviceId);
       const revision = this.revisions.insert(serviceId, input, now);
       const next = trafficAfterRevision(this.traffic.list(serviceId), { name: revision.name, endpointCount: revision.endpoints.length }, service.deployment);
       if (next !== null) this.traffic.replace(serviceId, next);
-      this.services.touch(serviceId, now);
+      this.services.touch(serviceId, now, version);
       const moved = next === null ? '' : ', traffic 100% to it';
       return { value: revision, reason: `create revision ${revision.name} of service ${service.name} (${serviceId})${moved}` };
     });
@@ -221,12 +222,12 @@ export class Store {
 
   /** Replaces the instances of one revision (for instance providers; the revision stays immutable otherwise). */
   setEndpoints(serviceId: string, revision: string, endpoints: readonly Endpoint[]): void {
-    this.change((now) => {
+    this.change((now, version) => {
       const service = this.requireService(serviceId);
       const found = this.revisions.list(serviceId).find((r) => r.name === revision);
       if (found === undefined) throw new PlatformError('SY_ERR_REVISION_NOT_FOUND', `service ${serviceId} has no revision "${revision}"`);
       this.revisions.replaceEndpoints(serviceId, found.number, endpoints);
-      this.services.touch(serviceId, now);
+      this.services.touch(serviceId, now, version);
       return { value: undefined, reason: `set ${endpoints.length} endpoint(s) of ${service.name} (${serviceId}) ${revision}` };
     });
   }
@@ -240,13 +241,13 @@ export class Store {
 
   /** Replaces the split; the cross-checks (revisions exist, sum, tags) are re-run inside the transaction. */
   setTraffic(serviceId: string, targets: readonly TrafficTarget[]): TrafficTarget[] {
-    return this.change((now) => {
+    return this.change((now, version) => {
       const service = this.requireService(serviceId);
       const errors = checkTrafficTargets(targets, { serviceName: service.name, revisions: this.revisions.list(serviceId).map((r) => r.name) });
       if (targets.length === 0) errors.push({ path: 'targets', message: 'must have at least 1 item, got 0' });
       if (errors.length > 0) throw PlatformError.validation(errors);
       this.traffic.replace(serviceId, targets);
-      this.services.touch(serviceId, now);
+      this.services.touch(serviceId, now, version);
       const split = targets.map((t) => `${t.revision}=${t.percent}%${t.tag === null ? '' : `(${t.tag})`}`).join(' ');
       return { value: this.traffic.list(serviceId), reason: `set traffic of service ${service.name} (${serviceId}): ${split}` };
     });
@@ -256,7 +257,7 @@ export class Store {
 
   /** Adds a custom domain; 409 SY_ERR_DOMAIN_TAKEN when any service (of any tenant) has it. */
   addDomain(serviceId: string, name: string): Domain {
-    return this.change((now) => {
+    return this.change((now, version) => {
       const service = this.requireService(serviceId);
       const owner = this.domains.get(name);
       if (owner !== null) {
@@ -264,16 +265,16 @@ export class Store {
         throw new PlatformError('SY_ERR_DOMAIN_TAKEN', `domain "${name}" is taken: ${whose}`);
       }
       const domain = this.domains.insert(name, serviceId, now);
-      this.services.touch(serviceId, now);
+      this.services.touch(serviceId, now, version);
       return { value: domain, reason: `add domain ${name} to service ${service.name} (${serviceId})` };
     });
   }
 
   removeDomain(serviceId: string, name: string): void {
-    this.change((now) => {
+    this.change((now, version) => {
       const service = this.requireService(serviceId);
       if (!this.domains.delete(name, serviceId)) throw new PlatformError('SY_ERR_NOT_FOUND', `service ${serviceId} has no domain "${name}"`);
-      this.services.touch(serviceId, now);
+      this.services.touch(serviceId, now, version);
       return { value: undefined, reason: `remove domain ${name} from service ${service.name} (${serviceId})` };
     });
   }
@@ -303,6 +304,34 @@ export class Store {
         domains: domains.get(service.id) ?? [],
       }));
       return { version: this.versions.current(), region, baseDomain: options.baseDomain, listenAddress: options.listenAddress, httpPort: options.httpPort, services };
+    });
+    return read();
+  }
+
+  /**
+   * What changed in `region` after config version `since`, read in one transaction so it matches
+   * `version`: every live service touched since (complete, as readPlatformState gives it, oldest
+   * first) and the ids of services deleted since. O(changed services), not O(region): the
+   * publisher applies it to what it read before. Services never move between regions (region is
+   * fixed at creation), so "left the region" is always a deletion.
+   */
+  readChangedServices(region: string, since: number, options: { baseDomain: string; httpPort: number }): PlatformChanges {
+    const read = this.db.transaction((): PlatformChanges => {
+      const naming = { baseDomain: options.baseDomain, httpPort: options.httpPort };
+      const touched = this.services.listChangedInRegion(region, since, naming);
+      const removed = touched.filter((s) => s.status === 'DELETED').map((s) => s.id);
+      const live = touched.filter((s) => s.status !== 'DELETED');
+      if (live.length === 0) return { version: this.versions.current(), since, changed: [], removed };
+      const revisions = this.revisions.listByRegion(region, since);
+      const traffic = this.traffic.listByRegion(region, since);
+      const domains = this.domains.listByRegion(region, since);
+      const changed = live.map((service) => ({
+        service,
+        revisions: revisions.get(service.id) ?? [],
+        traffic: traffic.get(service.id) ?? [],
+        domains: domains.get(service.id) ?? [],
+      }));
+      return { version: this.versions.current(), since, changed, removed };
     });
     return read();
   }

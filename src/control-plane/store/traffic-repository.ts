@@ -1,6 +1,7 @@
 /** The `traffic_targets` table: a service's split, in the order it was given. */
 import type Database from 'better-sqlite3';
 import type { TrafficTarget } from '../model/types.js';
+import { IN_REGION_CHANGED } from './revision-repository.js';
 
 interface TargetRow {
   service_id: string;
@@ -17,9 +18,7 @@ export class TrafficRepository {
 
   constructor(db: Database.Database) {
     this.listStmt = db.prepare('SELECT * FROM traffic_targets WHERE service_id = ? ORDER BY position');
-    this.regionStmt = db.prepare(
-      'SELECT * FROM traffic_targets WHERE service_id IN (SELECT id FROM services WHERE region = ? AND deleted_at IS NULL) ORDER BY service_id, position',
-    );
+    this.regionStmt = db.prepare(`SELECT * FROM traffic_targets WHERE service_id IN (${IN_REGION_CHANGED}) ORDER BY service_id, position`);
     this.deleteStmt = db.prepare('DELETE FROM traffic_targets WHERE service_id = ?');
     this.insertStmt = db.prepare('INSERT INTO traffic_targets (service_id, position, revision, percent, tag) VALUES (?, ?, ?, ?, ?)');
   }
@@ -28,9 +27,10 @@ export class TrafficRepository {
     return (this.listStmt.all(serviceId) as TargetRow[]).map(toTarget);
   }
 
-  listByRegion(region: string): Map<string, TrafficTarget[]> {
+  /** Splits of every live service in `region` (only those changed after `since`, if given), by service id. */
+  listByRegion(region: string, since = -1): Map<string, TrafficTarget[]> {
     const out = new Map<string, TrafficTarget[]>();
-    for (const row of this.regionStmt.all(region) as TargetRow[]) {
+    for (const row of this.regionStmt.all(region, since) as TargetRow[]) {
       let list = out.get(row.service_id);
       if (list === undefined) out.set(row.service_id, (list = []));
       list.push(toTarget(row));

@@ -18,7 +18,11 @@ import type { VirtualHostSpec } from './to-virtual-hosts.js';
 
 /** VirtualHost messages for `specs`, sorted by name, each domain in exactly one of them. */
 export function assembleVirtualHosts(specs: readonly VirtualHostSpec[]): ProtoObject[] {
-  const ordered = sortedBy(specs, (s) => s.name);
+  return assembleSortedVirtualHosts(sortedBy(specs, (s) => s.name));
+}
+
+/** assembleVirtualHosts for specs already sorted by name (the incremental translator keeps them so). */
+export function assembleSortedVirtualHosts(ordered: readonly VirtualHostSpec[]): ProtoObject[] {
   const claimed = new Set<string>();
   const domains = new Map<VirtualHostSpec, string[]>();
   for (const spec of ordered) domains.set(spec, []);
@@ -36,17 +40,18 @@ export function assembleVirtualHosts(specs: readonly VirtualHostSpec[]): ProtoOb
   const out: ProtoObject[] = [];
   for (const spec of ordered) {
     const own = domains.get(spec) ?? [];
-    if (own.length === 0) continue;
-    const previous = built.get(spec);
-    if (previous !== undefined && sameStrings(previous.domains as readonly string[], own)) {
-      out.push(previous);
-      continue;
-    }
-    const vhost = { name: spec.name, domains: own, ...spec.body };
-    built.set(spec, vhost);
-    out.push(vhost);
+    if (own.length > 0) out.push(virtualHostOf(spec, own));
   }
   return out;
+}
+
+/** The VirtualHost of `spec` with its settled domains: the one built last time when they are the same. */
+export function virtualHostOf(spec: VirtualHostSpec, own: readonly string[]): ProtoObject {
+  const previous = built.get(spec);
+  if (previous !== undefined && sameStrings(previous.domains as readonly string[], own)) return previous;
+  const vhost = { name: spec.name, domains: own, ...spec.body };
+  built.set(spec, vhost);
+  return vhost;
 }
 
 /** The VirtualHost last built from each spec (specs are frozen; a memo, not state: same output either way). */

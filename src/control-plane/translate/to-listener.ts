@@ -30,8 +30,16 @@ function routerFilter(): ProtoObject {
  * (or, with state.globalRateLimit, the global one) is in the chain only when some live service sets a limit.
  */
 export function toIngressListener(state: PlatformState): ProtoObject {
+  return ingressListener(state, liveServices(state).some((s) => hasRateLimit(s.service)));
+}
+
+/** The listener settings of a region, without its services. */
+export type ListenerSettings = Pick<PlatformState, 'listenAddress' | 'httpPort' | 'globalRateLimit'>;
+
+/** toIngressListener given whether some live service sets a rate limit (the incremental translator counts them). */
+export function ingressListener(state: ListenerSettings, someRateLimited: boolean): ProtoObject {
   const httpFilters: ProtoObject[] = [];
-  if (liveServices(state).some((s) => hasRateLimit(s.service))) {
+  if (someRateLimited) {
     const global = state.globalRateLimit ?? null;
     httpFilters.push(global === null ? localRateLimitHttpFilter() : globalRateLimitHttpFilter(global));
   }

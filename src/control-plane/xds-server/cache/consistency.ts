@@ -34,7 +34,7 @@ import {
   ROUTE_CONFIGURATION_TYPE_URL,
 } from '../../../xds/type-urls.js';
 import type { FieldError } from '../../../xds/validation.js';
-import { resourcesOfType, type ResourceSnapshot } from './resource-snapshot.js';
+import { isSealedResourceMap, resourcesOfType, type ResourceSnapshot } from './resource-snapshot.js';
 
 /** One reference from a parent resource to a child, with the path of the field that holds it. */
 interface Reference {
@@ -47,17 +47,51 @@ interface Reference {
  * Paths use the camelCase field names, as every FieldError does: `listeners["ingress"].apiListener.apiListener.rds.routeConfigName`.
  */
 export function checkConsistency(s: ResourceSnapshot): FieldError[] {
-  const errors: FieldError[] = [];
   const routes = resourcesOfType(s, ROUTE_CONFIGURATION_TYPE_URL);
-  for (const ref of routeReferences(s)) {
-    if (!routes.has(ref.child)) errors.push({ path: ref.path, message: `RouteConfiguration "${ref.child}" is not in the snapshot` });
-  }
+  const routeErrors = danglingOnce(resourcesOfType(s, LISTENER_TYPE_URL), routes, () =>
+    routeReferences(s)
+      .filter((ref) => !routes.has(ref.child))
+      .map((ref) => ({ path: ref.path, message: `RouteConfiguration "${ref.child}" is not in the snapshot` })),
+  );
   const assignments = resourcesOfType(s, CLUSTER_LOAD_ASSIGNMENT_TYPE_URL);
-  for (const ref of endpointReferences(s)) {
-    if (!assignments.has(ref.child)) errors.push({ path: ref.path, message: `ClusterLoadAssignment "${ref.child}" is not in the snapshot` });
-  }
+  const endpointErrors = danglingOnce(resourcesOfType(s, CLUSTER_TYPE_URL), assignments, () =>
+    endpointReferences(s)
+      .filter((ref) => !assignments.has(ref.child))
+      .map((ref) => ({ path: ref.path, message: `ClusterLoadAssignment "${ref.child}" is not in the snapshot` })),
+  );
+  return [...routeErrors, ...endpointErrors];
+}
+
+/**
+ * The dangling references of `parents` into `children`, computed once per pair of maps when both
+ * are buildSnapshot's (immutable): a publisher that carries a type over unchanged checks it for free.
+ */
+function danglingOnce(parents: ReadonlyMap<string, ProtoObject>, children: ReadonlyMap<string, ProtoObject>, compute: () => FieldError[]): readonly FieldError[] {
+  if (!isSealedResourceMap(parents) || !isSealedResourceMap(children)) return compute();
+  const known = checked.get(parents);
+  if (known !== undefined && known.children === children) return known.errors;
+  const errors = compute();
+  checked.set(parents, { children, errors });
   return errors;
 }
+
+const checked = new WeakMap<ReadonlyMap<string, ProtoObject>, { readonly children: ReadonlyMap<string, ProtoObject>; readonly errors: readonly FieldError[] }>();
+
+/**
+ * One resource's references, by object: resources are frozen, so they are found once however
+ * many snapshots carry the resource (the walk builds a path string per reference).
+ */
+function memoized(name: string, resource: ProtoObject, find: () => Reference[]): readonly Reference[] {
+  if (!Object.isFrozen(resource)) return find();
+  const known = referencesOf.get(resource);
+  if (known !== undefined && known.name === name) return known.refs;
+  const refs = find();
+  referencesOf.set(resource, { name, refs });
+  return refs;
+}
+
+/** By resource object, with the name the paths were spelled with. */
+const referencesOf = new WeakMap<ProtoObject, { readonly name: string; readonly refs: readonly Reference[] }>();
 
 /** RDS and EDS resources no Listener / Cluster references (allowed; see the file comment). */
 export function findUnreferenced(s: ResourceSnapshot): { routeConfigurations: string[]; clusterLoadAssignments: string[] } {
@@ -109,12 +143,18 @@ function addClusterReferences(routeConfig: ProtoObject, base: string, refs: Refe
 function routeReferences(s: ResourceSnapshot): Reference[] {
   const refs: Reference[] = [];
   for (const [name, listener] of resourcesOfType(s, LISTENER_TYPE_URL)) {
-    const base = `listeners[${JSON.stringify(name)}]`;
-    const api = asObject(asObject(listener.api_listener)?.api_listener);
-    if (api !== null) addHcmReference(api, `${base}.apiListener.apiListener`, refs);
-    asArray(listener.filter_chains).forEach((chain, i) => addChainReferences(asObject(chain), `${base}.filterChains[${i}]`, refs));
-    addChainReferences(asObject(listener.default_filter_chain), `${base}.defaultFilterChain`, refs);
+    for (const ref of memoized(name, listener, () => listenerRouteReferences(name, listener))) refs.push(ref);
   }
+  return refs;
+}
+
+function listenerRouteReferences(name: string, listener: ProtoObject): Reference[] {
+  const refs: Reference[] = [];
+  const base = `listeners[${JSON.stringify(name)}]`;
+  const api = asObject(asObject(listener.api_listener)?.api_listener);
+  if (api !== null) addHcmReference(api, `${base}.apiListener.apiListener`, refs);
+  asArray(listener.filter_chains).forEach((chain, i) => addChainReferences(asObject(chain), `${base}.filterChains[${i}]`, refs));
+  addChainReferences(asObject(listener.default_filter_chain), `${base}.defaultFilterChain`, refs);
   return refs;
 }
 
@@ -136,15 +176,16 @@ function endpointReferences(s: ResourceSnapshot): Reference[] {
   const refs: Reference[] = [];
   for (const [name, cluster] of resourcesOfType(s, CLUSTER_TYPE_URL)) {
     if (cluster.type !== 'EDS') continue;
-    const serviceName = asObject(cluster.eds_cluster_config)?.service_name;
-    const base = `clusters[${JSON.stringify(name)}]`;
-    if (typeof serviceName === 'string' && serviceName !== '') {
-      refs.push({ child: serviceName, path: `${base}.edsClusterConfig.serviceName` });
-    } else {
-      refs.push({ child: name, path: `${base}.name` });
-    }
+    for (const ref of memoized(name, cluster, () => clusterEndpointReference(name, cluster))) refs.push(ref);
   }
   return refs;
+}
+
+function clusterEndpointReference(name: string, cluster: ProtoObject): Reference[] {
+  const serviceName = asObject(cluster.eds_cluster_config)?.service_name;
+  const base = `clusters[${JSON.stringify(name)}]`;
+  if (typeof serviceName === 'string' && serviceName !== '') return [{ child: serviceName, path: `${base}.edsClusterConfig.serviceName` }];
+  return [{ child: name, path: `${base}.name` }];
 }
 
 function asObject(v: ProtoValue | undefined): ProtoObject | null {

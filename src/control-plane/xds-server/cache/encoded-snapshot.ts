@@ -18,7 +18,7 @@ import type { ProtoObject } from '../../../xds/proto-object.js';
 import { ROUTE_CONFIGURATION_TYPE_URL } from '../../../xds/type-urls.js';
 import { fail, ok, type FieldError, type ValidationResult } from '../../../xds/validation.js';
 import { packRouteConfiguration } from './route-configuration-encoding.js';
-import type { ResourceSnapshot } from './resource-snapshot.js';
+import { isSealedResourceMap, type ResourceSnapshot } from './resource-snapshot.js';
 
 /** One resource ready for a DiscoveryResponse. Immutable and shared by every stream. */
 export interface EncodedResource {
@@ -68,40 +68,63 @@ export function encodeSnapshot(s: ResourceSnapshot): ValidationResult<EncodedSna
   const errors: FieldError[] = [];
   const byType = new Map<string, ReadonlyMap<string, EncodedResource>>();
   for (const [typeUrl, resources] of s.resources) {
-    const encoded = new Map<string, EncodedResource>();
-    for (const [name, resource] of resources) {
-      const reused = byObject.get(resource);
-      if (reused !== undefined && reused.name === name && reused.typeUrl === typeUrl) {
-        encoded.set(name, reused);
-        continue;
-      }
-      try {
-        // A RouteConfiguration spans tenants: encode it from its virtual hosts' cached bytes.
-        const any = typeUrl === ROUTE_CONFIGURATION_TYPE_URL && Array.isArray(resource.virtual_hosts) ? packRouteConfiguration(resource) : packAny(resource);
-        const e: EncodedResource = Object.freeze({ name, typeUrl, any: Object.freeze(any), version: resourceVersion(any.value) });
-        byObject.set(resource, e);
-        encoded.set(name, e);
-      } catch (err) {
-        errors.push({ path: `${shortType(typeUrl)}[${JSON.stringify(name)}]`, message: (err as Error).message });
-      }
-    }
-    byType.set(typeUrl, encoded);
+    const encoded = encodeType(typeUrl, resources, errors);
+    if (encoded !== null) byType.set(typeUrl, encoded);
   }
   if (errors.length > 0) return fail(errors);
   const wildcardByType = new Map<string, ReadonlyMap<string, EncodedResource>>();
-  for (const [typeUrl, encoded] of byType) {
-    const hidden = s.namedOnly?.get(typeUrl);
-    if (hidden === undefined || hidden.size === 0) {
-      wildcardByType.set(typeUrl, encoded);
-      continue;
-    }
-    const visible = new Map<string, EncodedResource>();
-    for (const [name, e] of encoded) if (!hidden.has(name)) visible.set(name, e);
-    wildcardByType.set(typeUrl, visible);
-  }
+  for (const [typeUrl, encoded] of byType) wildcardByType.set(typeUrl, wildcardSet(encoded, s.namedOnly?.get(typeUrl)));
   const result: EncodedSnapshot = Object.freeze({ version: s.version, byType, wildcardByType });
   memo.set(s, result);
   return ok(result);
+}
+
+/**
+ * A type's resource map (buildSnapshot's, immutable) → its encoded map. A publisher that carries
+ * a whole untouched type over to the next snapshot (the same map) gets the same encoded map, and
+ * with it SotW's shared wildcard content (stream-state.ts keys it on the map).
+ */
+const byMap = new WeakMap<ReadonlyMap<string, ProtoObject>, { readonly typeUrl: string; readonly encoded: ReadonlyMap<string, EncodedResource> }>();
+/** An encoded map → its wildcard view for one named-only set. */
+const wildcardByMap = new WeakMap<ReadonlyMap<string, EncodedResource>, { readonly hidden: ReadonlySet<string>; readonly visible: ReadonlyMap<string, EncodedResource> }>();
+
+/** The encoded map of one type, or null after adding its errors. */
+function encodeType(typeUrl: string, resources: ReadonlyMap<string, ProtoObject>, errors: FieldError[]): ReadonlyMap<string, EncodedResource> | null {
+  const sealed = isSealedResourceMap(resources);
+  const known = sealed ? byMap.get(resources) : undefined;
+  if (known !== undefined && known.typeUrl === typeUrl) return known.encoded;
+  const before = errors.length;
+  const encoded = new Map<string, EncodedResource>();
+  for (const [name, resource] of resources) {
+    const reused = byObject.get(resource);
+    if (reused !== undefined && reused.name === name && reused.typeUrl === typeUrl) {
+      encoded.set(name, reused);
+      continue;
+    }
+    try {
+      // A RouteConfiguration spans tenants: encode it from its virtual hosts' cached bytes.
+      const any = typeUrl === ROUTE_CONFIGURATION_TYPE_URL && Array.isArray(resource.virtual_hosts) ? packRouteConfiguration(resource) : packAny(resource);
+      const e: EncodedResource = Object.freeze({ name, typeUrl, any: Object.freeze(any), version: resourceVersion(any.value) });
+      byObject.set(resource, e);
+      encoded.set(name, e);
+    } catch (err) {
+      errors.push({ path: `${shortType(typeUrl)}[${JSON.stringify(name)}]`, message: (err as Error).message });
+    }
+  }
+  if (errors.length > before) return null;
+  if (sealed) byMap.set(resources, { typeUrl, encoded });
+  return encoded;
+}
+
+/** `encoded` without the `hidden` names: the very map when none are hidden, memoized per (map, set). */
+function wildcardSet(encoded: ReadonlyMap<string, EncodedResource>, hidden: ReadonlySet<string> | undefined): ReadonlyMap<string, EncodedResource> {
+  if (hidden === undefined || hidden.size === 0) return encoded;
+  const known = wildcardByMap.get(encoded);
+  if (known !== undefined && known.hidden === hidden) return known.visible;
+  const visible = new Map<string, EncodedResource>();
+  for (const [name, e] of encoded) if (!hidden.has(name)) visible.set(name, e);
+  wildcardByMap.set(encoded, { hidden, visible });
+  return visible;
 }
 
 function shortType(typeUrl: string): string {

@@ -120,20 +120,7 @@ export function buildSnapshot(version: string, byType: SnapshotResources, option
     [ROUTE_CONFIGURATION_TYPE_URL, byType.routeConfigurations, 'routeConfigurations'],
   ];
   const resources = new Map<string, ReadonlyMap<string, ProtoObject>>();
-  for (const [typeUrl, list, field] of lists) {
-    const byName = new Map<string, ProtoObject>();
-    (list ?? []).forEach((resource, i) => {
-      const declared = resource[ANY_TYPE_KEY];
-      if (declared !== undefined && declared !== typeUrl) {
-        throw new InvalidArgumentError(`${field}[${i}]: '@type' is "${String(declared)}", expected "${typeUrl}"`);
-      }
-      const name = resourceName(typeUrl, resource);
-      if (name === '') throw new InvalidArgumentError(`${field}[${i}]: resource has no name`);
-      if (byName.has(name)) throw new InvalidArgumentError(`${field}[${i}]: duplicate name "${name}"`);
-      byName.set(name, declared === undefined ? { [ANY_TYPE_KEY]: typeUrl, ...resource } : resource);
-    });
-    resources.set(typeUrl, byName);
-  }
+  for (const [typeUrl, list, field] of lists) resources.set(typeUrl, resourceMap(typeUrl, list ?? [], field));
   const namedOnly = new Map<string, ReadonlySet<string>>();
   const marked: [string, readonly string[] | undefined, string][] = [
     [LISTENER_TYPE_URL, options.namedOnly?.listeners, 'namedOnly.listeners'],
@@ -142,15 +129,67 @@ export function buildSnapshot(version: string, byType: SnapshotResources, option
   for (const [typeUrl, names, field] of marked) {
     if (names === undefined || names.length === 0) continue;
     const present = resources.get(typeUrl)!;
+    const memo = Object.isFrozen(names) ? namedOnlySets.get(names) : undefined;
+    if (memo !== undefined && memo.of === present) {
+      namedOnly.set(typeUrl, memo.set);
+      continue;
+    }
     names.forEach((name, i) => {
       if (!present.has(name)) throw new InvalidArgumentError(`${field}[${i}]: "${name}" is not a resource of that type in the snapshot`);
     });
-    namedOnly.set(typeUrl, new Set(names));
+    const set: ReadonlySet<string> = new Set(names);
+    if (Object.isFrozen(names)) namedOnlySets.set(names, { of: present, set });
+    namedOnly.set(typeUrl, set);
   }
   const snapshot: ResourceSnapshot = { version, resources, namedOnly };
-  for (const byName of resources.values()) for (const r of byName.values()) deepFreeze(r);
   Object.freeze(snapshot);
   return snapshot;
+}
+
+/**
+ * Identity memos, so a publisher that hands over the same frozen list (a type nothing touched,
+ * see translate/sorted-by-name.ts) gets the very map of last time: no walk over its resources,
+ * and every later stage keyed on the map (encodings, consistency, SotW content) reuses its work.
+ * Only frozen inputs are memoized: a mutable one could change under the memo.
+ */
+const mapsByList = new WeakMap<readonly ProtoObject[], { readonly typeUrl: string; readonly byName: ReadonlyMap<string, ProtoObject> }>();
+/** A resource without '@type' gets its typed copy once, so the copy (and its encoding) is the same object every snapshot. */
+const typedCopies = new WeakMap<ProtoObject, ProtoObject>();
+const namedOnlySets = new WeakMap<readonly string[], { readonly of: ReadonlyMap<string, ProtoObject>; readonly set: ReadonlySet<string> }>();
+/** The maps buildSnapshot made: never changed after, so memos may key on them (isSealedResourceMap). */
+const sealedMaps = new WeakSet<ReadonlyMap<string, ProtoObject>>();
+
+/** True for a resource map buildSnapshot made (immutable); hand-built snapshots' maps are not memoized. */
+export function isSealedResourceMap(map: ReadonlyMap<string, ProtoObject>): boolean {
+  return sealedMaps.has(map);
+}
+
+function resourceMap(typeUrl: string, list: readonly ProtoObject[], field: string): ReadonlyMap<string, ProtoObject> {
+  const frozen = Object.isFrozen(list);
+  const memo = frozen ? mapsByList.get(list) : undefined;
+  if (memo !== undefined && memo.typeUrl === typeUrl) return memo.byName;
+  const byName = new Map<string, ProtoObject>();
+  list.forEach((resource, i) => {
+    const declared = resource[ANY_TYPE_KEY];
+    if (declared !== undefined && declared !== typeUrl) {
+      throw new InvalidArgumentError(`${field}[${i}]: '@type' is "${String(declared)}", expected "${typeUrl}"`);
+    }
+    const name = resourceName(typeUrl, resource);
+    if (name === '') throw new InvalidArgumentError(`${field}[${i}]: resource has no name`);
+    if (byName.has(name)) throw new InvalidArgumentError(`${field}[${i}]: duplicate name "${name}"`);
+    byName.set(name, declared === undefined ? typedCopy(typeUrl, resource) : deepFreeze(resource));
+  });
+  sealedMaps.add(byName);
+  if (frozen) mapsByList.set(list, { typeUrl, byName });
+  return byName;
+}
+
+function typedCopy(typeUrl: string, resource: ProtoObject): ProtoObject {
+  const memo = Object.isFrozen(resource) ? typedCopies.get(resource) : undefined;
+  if (memo !== undefined) return memo;
+  const copy = deepFreeze({ [ANY_TYPE_KEY]: typeUrl, ...resource });
+  if (Object.isFrozen(resource)) typedCopies.set(resource, copy);
+  return copy;
 }
 
 /** Whether `name` of `typeUrl` is named-only in `snapshot` (never part of a wildcard set). */

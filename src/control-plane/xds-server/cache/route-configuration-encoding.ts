@@ -1,7 +1,7 @@
 /**
  * Encodes a RouteConfiguration from per-virtual-host bytes: protobuf repeated fields concatenate,
  * so the message is its other fields' encoding followed by one `virtual_hosts` record (field 2,
- * length-delimited) per virtual host, each encoded once per VirtualHost object (a WeakMap; the
+ * length-delimited) per virtual host, each encoded and framed once per VirtualHost object (a WeakMap; the
  * translator keeps unchanged virtual hosts' objects). A change to one tenant then costs encoding
  * that tenant's virtual host and a copy, not re-encoding every tenant's.
  *
@@ -18,7 +18,8 @@ const VIRTUAL_HOST = 'envoy.config.route.v3.VirtualHost';
 /** Field 2, wire type 2. */
 const VIRTUAL_HOSTS_TAG = 0x12;
 
-const encoded = new WeakMap<ProtoObject, Buffer>();
+/** Per VirtualHost object: its whole `virtual_hosts` record (tag, length, message), framed once. */
+const records = new WeakMap<ProtoObject, Buffer>();
 
 /** The Any of a RouteConfiguration ProtoObject (with '@type'); throws like packAny. */
 export function packRouteConfiguration(rc: ProtoObject): { type_url: string; value: Buffer } {
@@ -26,16 +27,18 @@ export function packRouteConfiguration(rc: ProtoObject): { type_url: string; val
   const parts: Buffer[] = [encodeMessage(ROUTE_CONFIGURATION, header)];
   const list = Array.isArray(virtualHosts) ? (virtualHosts as readonly ProtoObject[]) : [];
   for (let i = 0; i < list.length; i++) {
-    let bytes = encoded.get(list[i]);
-    if (bytes === undefined) {
+    let record = records.get(list[i]);
+    if (record === undefined) {
+      let bytes: Buffer;
       try {
         bytes = encodeMessage(VIRTUAL_HOST, list[i]);
       } catch (err) {
         throw new Error(`virtual_hosts[${i}]: ${(err as Error).message}`);
       }
-      encoded.set(list[i], bytes);
+      record = Buffer.concat([lengthPrefix(bytes.length), bytes]);
+      records.set(list[i], record);
     }
-    parts.push(lengthPrefix(bytes.length), bytes);
+    parts.push(record);
   }
   return { type_url: String(typeUrl), value: Buffer.concat(parts) };
 }

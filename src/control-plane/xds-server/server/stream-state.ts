@@ -70,6 +70,12 @@ export class SotwTypeState {
   private sentVersionValue: string | null = null;
   private ackedVersionValue: string | null = null;
   private lastNackValue: NackInfo | null = null;
+  /**
+   * The last content and the maps it was computed from: the same maps (a type the snapshot did
+   * not change) and subscription give the same content, so an EDS stream naming every cluster
+   * does not re-collect and re-sort them per snapshot. Cleared by every subscription change.
+   */
+  private contentMemo: { readonly available: ReadonlyMap<string, EncodedResource>; readonly wildcardSet: ReadonlyMap<string, EncodedResource>; readonly plan: SotwPlan } | null = null;
   /** True from a send until the client answers that nonce. */
   inFlight = false;
   /** performance.now() of the last send, for the ADS ordering gate's time limit. */
@@ -106,6 +112,7 @@ export class SotwTypeState {
    * ones a wildcard covers (EncodedSnapshot.wildcardByType; the same map when nothing is
    * named-only). With `deferRemovals` (ADS make-before-break, served-stream.ts) a full-state type
    * keeps the resources it last sent that this stream no longer sees and is still subscribed to.
+   * The maps are a snapshot's and never change (the content is memoized on their identity).
    */
   plan(available: ReadonlyMap<string, EncodedResource>, deferRemovals = false, wildcardSet: ReadonlyMap<string, EncodedResource> = available): SotwPlan | null {
     if (!this.requested || this.inFlight) return null;
@@ -176,6 +183,7 @@ export class SotwTypeState {
     for (const n of this.mustSend) if (n === WILDCARD ? !wildcard : !next.has(n)) this.mustSend.delete(n);
     this.wildcard = wildcard;
     this.names = next;
+    this.contentMemo = null;
   }
 
   /** Whether the current content holds `name` (a wildcard covers only the wildcard set). */
@@ -192,6 +200,14 @@ export class SotwTypeState {
   }
 
   private content(available: ReadonlyMap<string, EncodedResource>, wildcardSet: ReadonlyMap<string, EncodedResource>): SotwPlan {
+    const memo = this.contentMemo;
+    if (memo !== null && memo.available === available && memo.wildcardSet === wildcardSet) return memo.plan;
+    const plan = this.collect(available, wildcardSet);
+    this.contentMemo = { available, wildcardSet, plan };
+    return plan;
+  }
+
+  private collect(available: ReadonlyMap<string, EncodedResource>, wildcardSet: ReadonlyMap<string, EncodedResource>): SotwPlan {
     if (this.wildcard) {
       let shared = wildcardContent.get(wildcardSet);
       if (shared === undefined) {

@@ -131,3 +131,43 @@ test('publisher: API listeners and --grpc twins are named-only; the ingress list
   publisher.stop();
   store.close();
 });
+
+test('publisher: incremental reads publish exactly what a full read and translation of the store gives', async () => {
+  const { store, cache, publisher } = setup();
+  publisher.start();
+  const { translatePlatform } = await import('../../../../src/control-plane/translate/translate-platform.js');
+  const { buildSnapshot } = await import('../../../../src/control-plane/xds-server/cache/resource-snapshot.js');
+  const expected = (region: string) => {
+    const resources = translatePlatform(store.readPlatformState(region, { listenAddress: '127.0.0.1', httpPort: 8080, baseDomain: 'example.test' }));
+    return buildSnapshot(String(store.configVersion()), resources, { namedOnly: resources.namedOnly });
+  };
+  const revision = (port: number) => ({ command: null, args: [], env: {}, endpoints: [{ address: '127.0.0.1', port }] });
+  const a = store.createService(newService('a'));
+  const b = store.createService(newService('b'));
+  const c = store.createService(newService('c', 'eu-west'));
+  const steps: (() => unknown)[] = [
+    () => store.createRevision(a.id, revision(1)),
+    () => store.createRevision(a.id, revision(2)),
+    () => store.setTraffic(a.id, [{ revision: 'rev-1', percent: 50, tag: null }, { revision: 'rev-2', percent: 50, tag: 'canary' }]),
+    () => store.createRevision(b.id, revision(3)),
+    () => store.addDomain(a.id, 'shop.example.com'),
+    () => (store.removeDomain(a.id, 'shop.example.com'), store.addDomain(b.id, 'shop.example.com')),
+    () => store.setEndpoints(b.id, 'rev-1', [{ address: '10.0.0.1', port: 80 }]),
+    () => store.updateService(b.id, { ...store.getService(b.id)!, rateLimit: { requestsPerSecond: 5, burst: 5 } }),
+    () => store.createRevision(c.id, revision(4)),
+    () => store.createTenant('acme'),
+    () => store.deleteService(a.id),
+    () => store.deleteService(c.id),
+  ];
+  for (const [i, change] of steps.entries()) {
+    change();
+    await nextTick();
+    for (const region of ['local', 'eu-west']) {
+      const snap = cache.getSnapshot(region);
+      assert.ok(snap !== undefined);
+      assert.deepEqual(snap, expected(region), `step ${i}, ${region}`);
+    }
+  }
+  publisher.stop();
+  store.close();
+});

@@ -346,3 +346,16 @@ test('named-only: wildcard streams share one content object per wildcard set; st
   assert.deepEqual(both.status().subscribed, ['*', 'api']);
   assert.deepEqual(a.status().subscribed, ['*']);
 });
+
+test('content memo: the same snapshot maps give the same plan; a subscription change is seen at once', () => {
+  const req = (names: string[], nonce = ''): WireDiscoveryRequest => ({ version_info: '', node: null, type_url: 't', resource_names: names, response_nonce: nonce, error_detail: null });
+  const eds = new SotwTypeState('t', false);
+  const have = new Map([['a', resource('a', '1')], ['b', resource('b', '1')]]);
+  eds.onRequest(req(['a']), 'now');
+  const first = eds.plan(have)!;
+  eds.markSent(first, '1', 'n1', 0);
+  eds.onRequest(req(['a'], 'n1'), 'now');
+  assert.equal(eds.plan(have), null, 'unchanged: nothing to send');
+  eds.onRequest(req(['a', 'b'], 'n1'), 'now');
+  assert.deepEqual(eds.plan(have)?.resources.map((r) => r.name), ['a', 'b'], 'the memo did not hide the new name');
+});
