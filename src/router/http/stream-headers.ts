@@ -102,26 +102,38 @@ export function buildUpstreamRequestHead(stream: HttpStream, route: CompiledRout
 /** ' ' + ' HTTP/1.1\r\n' around method and path. */
 const REQUEST_LINE_EXTRA = 12;
 
-/** The response headers sent downstream (framing headers are added by the downstream codec). */
+/**
+ * The response headers sent downstream (framing headers are added by the downstream codec). The
+ * upstream head's header list is the parser's own, fresh for each response and read by nothing
+ * after this, so it is filtered in place rather than copied.
+ */
 export function responseHeadersFor(stream: HttpStream, head: Http1MessageHead): string[] {
   const view = stream.config.view;
-  const nominated = connectionNominated(head.headers);
-  const out: string[] = [];
-  const src = head.headers;
+  const out = head.headers;
+  const nominated = connectionNominated(out);
+  // A 101 keeps its upgrade tokens, which the hop-by-hop filter below removes.
+  let upgrades: string[] | null = null;
+  if (head.statusCode === 101) for (let i = 0; i < out.length; i += 2) if (out[i] === 'upgrade') (upgrades ??= []).push(out[i + 1]);
   let hasServer = false;
-  for (let i = 0; i < src.length; i += 2) {
-    const name = src[i];
+  let w = 0;
+  for (let r = 0; r < out.length; r += 2) {
+    const name = out[r];
     if (name === 'content-length' || isHopByHop(name)) continue;
     if (nominated !== null && nominated.has(name)) continue;
     if (name === 'server') {
       if (view.serverHeaderTransformation === 'OVERWRITE') continue;
       hasServer = true;
     }
-    out.push(name, src[i + 1]);
+    if (w !== r) {
+      out[w] = name;
+      out[w + 1] = out[r + 1];
+    }
+    w += 2;
   }
-  if (head.statusCode === 101) {
+  out.length = w;
+  if (upgrades !== null) {
     out.push('connection', 'upgrade');
-    for (let i = 0; i < src.length; i += 2) if (src[i] === 'upgrade') out.push('upgrade', src[i + 1]);
+    for (let i = 0; i < upgrades.length; i++) out.push('upgrade', upgrades[i]);
   }
   if (!view.suppressEnvoyHeaders && stream.upstreamServiceTimeMs >= 0) out.push('x-envoy-upstream-service-time', String(stream.upstreamServiceTimeMs));
   if (!hasServer && view.serverHeaderTransformation !== 'PASS_THROUGH') out.push('server', view.serverName);
