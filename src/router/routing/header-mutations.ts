@@ -176,6 +176,7 @@ export function applyHeaderMutations(
   for (let i = 0; i < remove.length; i++) removeHeader(headers, remove[i]);
   const add = level.add;
   if (add.length === 0) return;
+  if (add.length === 1) return applyOneAddition(headers, add[0], context, evaluate);
   // Decide every addition against the post-removal headers, then write: overwrites, then appends.
   let overwrites: string[] | null = null;
   let appends: string[] | null = null;
@@ -199,6 +200,25 @@ export function applyHeaderMutations(
   }
   if (overwrites !== null) for (let i = 0; i < overwrites.length; i += 2) setHeader(headers, overwrites[i], overwrites[i + 1]);
   if (appends !== null) for (let i = 0; i < appends.length; i += 2) headers.push(appends[i], appends[i + 1]);
+}
+
+/** The common single addition: nothing to decide against, so no lists of pending writes. */
+function applyOneAddition(headers: string[], m: CompiledHeaderMutation, context: unknown, evaluate: HeaderValueEvaluator | null): void {
+  const value = m.formatter !== null ? m.formatter.format(context) : m.dynamic && evaluate !== null ? evaluate(m.value, context) : m.value;
+  if (value === '' && !m.keepEmptyValue) return;
+  switch (m.action) {
+    case APPEND_IF_EXISTS_OR_ADD:
+      headers.push(m.name, value);
+      break;
+    case ADD_IF_ABSENT:
+      if (!hasHeader(headers, m.name)) headers.push(m.name, value);
+      break;
+    case OVERWRITE_IF_EXISTS:
+      if (hasHeader(headers, m.name)) setHeader(headers, m.name, value);
+      break;
+    default:
+      setHeader(headers, m.name, value);
+  }
 }
 
 /** Applies levels in order (the order is settled at compile time; see CompiledRoute). */
