@@ -10,11 +10,14 @@
  * A writer holds at most one deferred write and must flush it before anything else it does to
  * its socket (another write, end, upgrade), so bytes keep their order.
  */
+import { Logger } from './logger.js';
+
 export interface DeferredWriter {
-  /** Writes what this writer held back; called once per deferWrite, maybe after it flushed itself. */
+  /** Writes what this writer held back; called once per scheduleDeferredFlush, maybe after the writer flushed itself. */
   flushDeferred(): void;
 }
 
+const log = new Logger('write-batch');
 const waiting: DeferredWriter[] = [];
 let scheduled = false;
 
@@ -30,6 +33,13 @@ export function scheduleDeferredFlush(writer: DeferredWriter): void {
 function flushAll(): void {
   scheduled = false;
   // Writers added while we flush (none today: a flush only writes) are flushed in this pass too.
-  for (let i = 0; i < waiting.length; i++) waiting[i].flushDeferred();
+  // One writer that throws must not leave the others' responses unwritten.
+  for (let i = 0; i < waiting.length; i++) {
+    try {
+      waiting[i].flushDeferred();
+    } catch (err) {
+      log.error('deferred write failed', { error: (err as Error).message });
+    }
+  }
   waiting.length = 0;
 }

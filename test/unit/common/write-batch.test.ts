@@ -26,3 +26,16 @@ test('a writer deferred again after a flush is flushed again in the next turn', 
   await new Promise<void>((resolve) => setImmediate(resolve));
   assert.deepEqual(log, ['w', 'w']);
 });
+
+test('a writer that throws does not keep the others from being flushed', async () => {
+  const log: string[] = [];
+  scheduleDeferredFlush(writer('a', log));
+  scheduleDeferredFlush({
+    flushDeferred: () => {
+      throw new Error('boom');
+    },
+  });
+  scheduleDeferredFlush(writer('c', log));
+  await new Promise<void>((resolve) => setImmediate(resolve));
+  assert.deepEqual(log, ['a', 'c']);
+});
