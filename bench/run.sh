@@ -18,7 +18,7 @@ export DURATION="${DURATION:-10}"
 export EXTRA_NAME=switchyard EXTRA_PORT=8080
 export EXTRA_CMD="node $ROOT/bin/switchyard.js router --config $ROOT/bench/bench-bootstrap.yaml --concurrency 1"
 export RESULTS_DIR="$WORK/results/$(date +%Y%m%d-%H%M%S)"
-# The router's access log (bench-bootstrap.yaml) starts empty: it gets ~150 MB per run and would
+# The router's access log (bench-bootstrap.yaml) starts empty: it gets ~200 MB per run and would
 # otherwise grow across runs until the disk fills.
 : > /tmp/switchyard-bench-access.log
 ./run.sh
