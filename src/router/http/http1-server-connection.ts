@@ -19,7 +19,7 @@ import { ResponseFlag } from '../codec/response-flags.js';
 import type { ConnectionManagerConfig } from './connection-manager-config.js';
 import type { DownstreamConnection } from './downstream.js';
 import { HttpStream } from './http-stream.js';
-import { startTunnel, type UpstreamTunnelEnd } from './upgrade-tunnel.js';
+import { pipedTunnelEnd, startTunnel, type UpstreamTunnelEnd } from './upgrade-tunnel.js';
 
 /** A first body chunk up to this size is copied behind the head into one buffer; larger ones go as their own write. */
 const COALESCE_MAX_BYTES = 16 * 1024;
@@ -93,9 +93,17 @@ export class Http1ServerConnection implements DownstreamConnection, Http1ParserH
   private closed = false;
   private readonly timer: FastTimer;
   private readonly headersTimer: FastTimer;
+  private readonly sharedReads: boolean;
+  /** After an upgrade on a shared-reads socket: where reads go. */
+  private tunnelPeer: net.Socket | null = null;
 
-  constructor(socket: net.Socket, config: ConnectionManagerConfig, tracker: ConnectionTracker, isTls: boolean) {
+  /**
+   * `sharedReads`: the socket reads into a buffer reused by the next read (listener/adopt-socket.ts),
+   * so whatever outlives a read is copied: the parser's leftovers, body chunks, tunnel bytes.
+   */
+  constructor(socket: net.Socket, config: ConnectionManagerConfig, tracker: ConnectionTracker, isTls: boolean, sharedReads = false) {
     this.socket = socket;
+    this.sharedReads = sharedReads;
     this.config = config;
     this.tracker = tracker;
     this.isTls = isTls;
@@ -108,6 +116,7 @@ export class Http1ServerConnection implements DownstreamConnection, Http1ParserH
     this.parser = new Http1Parser(MessageKind.Request, this, {
       maxHeaderBytes: config.maxHeaderBytes,
       maxHeadersCount: config.view.maxHeadersCount,
+      transientInput: sharedReads,
     });
     this.timer = new FastTimer(this, TIMER_IDLE);
     this.headersTimer = new FastTimer(this, TIMER_HEADERS);
@@ -128,6 +137,16 @@ export class Http1ServerConnection implements DownstreamConnection, Http1ParserH
   /** Feeds bytes that were read before this object took the socket (protocol sniffing). */
   feed(data: Buffer): void {
     this.handleData(data);
+  }
+
+  /** The `onread` callback of a shared-reads socket: `data` is valid only during the call. */
+  onSharedRead(data: Buffer): void {
+    const peer = this.tunnelPeer;
+    if (peer === null) this.handleData(data);
+    else if (!peer.write(Buffer.from(data))) {
+      this.socket.pause();
+      peer.once('drain', this.resumeReading);
+    }
   }
 
   /** Stop taking new requests: idle now → close; busy → close after the current response. */
@@ -179,7 +198,8 @@ export class Http1ServerConnection implements DownstreamConnection, Http1ParserH
   }
 
   onBody(chunk: Buffer): void {
-    if (this.stream !== null) this.stream.onRequestBody(chunk);
+    // Streams keep body chunks (queued writes, retry buffers): a shared read buffer's view is copied.
+    if (this.stream !== null) this.stream.onRequestBody(this.sharedReads ? Buffer.from(chunk) : chunk);
   }
 
   onMessageComplete(): void {
@@ -348,8 +368,20 @@ export class Http1ServerConnection implements DownstreamConnection, Http1ParserH
     stats.downstreamCxUpgradesTotal.inc();
     stats.downstreamCxUpgradesActive.inc();
     socket.once('close', () => stats.downstreamCxUpgradesActive.dec());
-    startTunnel(socket, this.parser.takeRemainder(), upstream, upstreamRemainder);
+    const downstream = this.sharedReads ? { socket, forwardReadsTo: this.forwardSharedReadsTo } : pipedTunnelEnd(socket);
+    startTunnel(downstream, this.parser.takeRemainder(), upstream, upstreamRemainder);
   }
+
+  /** A shared-reads socket cannot be piped (it emits no 'data'): onSharedRead forwards instead. */
+  private readonly forwardSharedReadsTo = (peer: net.Socket): void => {
+    this.tunnelPeer = peer;
+    this.socket.once('end', () => peer.end());
+    this.socket.resume();
+  };
+
+  private readonly resumeReading = (): void => {
+    this.socket.resume();
+  };
 
   onTimer(kind: number): void {
     if (kind === TIMER_IDLE && this.stream === null) {

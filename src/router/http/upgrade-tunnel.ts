@@ -6,19 +6,33 @@
  */
 import type net from 'node:net';
 
-/** The upstream end of a tunnel: its socket, and a way to send every read it gets to a peer. */
-export interface UpstreamTunnelEnd {
+/** One end of a tunnel: its socket, and a way to send every read it gets to a peer. */
+export interface TunnelEnd {
   readonly socket: net.Socket;
   forwardReadsTo(peer: net.Socket): void;
 }
 
-export function startTunnel(downstream: net.Socket, downstreamRemainder: Buffer | null, upstream: UpstreamTunnelEnd, upstreamRemainder: Buffer | null): void {
+/** The upstream end of a tunnel. */
+export type UpstreamTunnelEnd = TunnelEnd;
+
+/** The end of a socket that reads through Readable: piped, with pipe's backpressure and EOF. */
+export function pipedTunnelEnd(socket: net.Socket): TunnelEnd {
+  return {
+    socket,
+    forwardReadsTo: (peer) => {
+      socket.pipe(peer);
+      socket.resume();
+    },
+  };
+}
+
+export function startTunnel(downstreamEnd: TunnelEnd, downstreamRemainder: Buffer | null, upstream: UpstreamTunnelEnd, upstreamRemainder: Buffer | null): void {
+  const downstream = downstreamEnd.socket;
   const upstreamSocket = upstream.socket;
   if (upstreamRemainder !== null && upstreamRemainder.length > 0) downstream.write(upstreamRemainder);
   if (downstreamRemainder !== null && downstreamRemainder.length > 0) upstreamSocket.write(downstreamRemainder);
-  downstream.pipe(upstreamSocket);
+  downstreamEnd.forwardReadsTo(upstreamSocket);
   upstream.forwardReadsTo(downstream);
-  downstream.resume();
   const closeBoth = (): void => {
     downstream.destroy();
     upstreamSocket.destroy();

@@ -12,6 +12,7 @@ import net from 'node:net';
 import type { Listener } from '../../xds/resources/listener.types.js';
 import type { ConnectionManagerConfig } from '../http/connection-manager-config.js';
 import { Http1ServerConnection, type ConnectionTracker } from '../http/http1-server-connection.js';
+import { adoptWithSharedReads } from './adopt-socket.js';
 import { Http2Downstream } from '../http/http2-downstream.js';
 import type { Counter, Gauge, StatsStore } from '../stats/stats-store.js';
 
@@ -137,13 +138,23 @@ export class HttpListener implements ConnectionTracker {
 
   private startHttp1(socket: net.Socket, first: Buffer | null): void {
     this.cxActive.inc();
-    const conn = new Http1ServerConnection(socket, this.config, this, false);
+    let shared: Http1ServerConnection | null = null;
+    // Paused (sniff() or pauseOnConnect) with nothing buffered: reads can move to the shared buffer.
+    const adopted = adoptWithSharedReads(socket, DOWNSTREAM_READ_BUFFER, (data) => shared!.onSharedRead(data));
+    const conn = new Http1ServerConnection(adopted ?? socket, this.config, this, false, adopted !== null);
+    if (adopted !== null) shared = conn;
     this.connections.add(conn);
     if (first !== null) {
-      socket.resume(); // paused by sniff(); data flows from the next tick, after feed()
+      if (adopted === null) socket.resume(); // paused by sniff(); data flows from the next tick, after feed()
       conn.feed(first);
     }
   }
 }
 
 function noop(): void {}
+
+/**
+ * Every adopted downstream socket of the worker reads into this buffer; each read is parsed
+ * before the next, and what outlives it is copied (Http1ServerConnection's sharedReads).
+ */
+const DOWNSTREAM_READ_BUFFER = Buffer.allocUnsafe(64 * 1024);

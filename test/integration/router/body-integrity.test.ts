@@ -1,7 +1,7 @@
 /**
- * Response bodies arrive byte for byte: the router reads every upstream socket into one shared
- * buffer (`onread`), so any byte it kept or queued without copying would be overwritten by the
- * next read of another connection. Several large downloads run at once through one worker, in
+ * Bodies arrive byte for byte: the router reads every upstream socket, and every adopted
+ * downstream socket, into one shared buffer (`onread`), so any byte it kept or queued without
+ * copying would be overwritten by the next read of another connection. Several large downloads run at once through one worker, in
  * content-length and chunked framing, with odd write sizes, while one client reads slowly (the
  * router's downstream writes queue and its upstream reads pause) — each body's SHA-256 must match.
  */
@@ -66,6 +66,17 @@ describe('response body integrity through the shared upstream read buffer', () =
 
   before(async () => {
     origin = http.createServer((req, res) => {
+      if (req.method === 'POST') {
+        // Uploads: answer with what arrived.
+        const hash = createHash('sha256');
+        let bytes = 0;
+        req.on('data', (chunk: Buffer) => {
+          hash.update(chunk);
+          bytes += chunk.length;
+        });
+        req.on('end', () => res.end(`${bytes} ${hash.digest('hex')}`));
+        return;
+      }
       const headers: http.OutgoingHttpHeaders = { 'content-type': 'application/octet-stream' };
       if (req.url === '/length') headers['content-length'] = BODY.length;
       res.writeHead(200, headers); // no content-length on /chunked: node frames it chunked
@@ -101,4 +112,43 @@ describe('response body integrity through the shared upstream read buffer', () =
     assert.equal(results[2].transferEncoding, 'chunked');
     assert.equal(results[0].transferEncoding, undefined);
   });
+
+  test('concurrent large uploads, two per keep-alive connection, chunked and content-length: every byte intact', async () => {
+    // Downstream sockets read into one shared buffer too (listener/adopt-socket.ts): request
+    // body chunks the router queues upstream must be copies.
+    const agent = new http.Agent({ keepAlive: true, maxSockets: 3 });
+    try {
+      const results = await Promise.all([0, 1, 2, 3, 4, 5].map((i) => upload(port, agent, i % 2 === 0)));
+      for (const r of results) assert.equal(r, `${BODY.length} ${BODY_SHA}`);
+    } finally {
+      agent.destroy();
+    }
+  });
 });
+
+/** POSTs BODY in pieces of varying size, with content-length or chunked; resolves with the origin's answer. */
+function upload(port: number, agent: http.Agent, withLength: boolean): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const headers: http.OutgoingHttpHeaders = { host: 'bodies.test', 'content-type': 'application/octet-stream' };
+    if (withLength) headers['content-length'] = BODY.length;
+    const req = http.request({ host: '127.0.0.1', port, path: '/upload', method: 'POST', agent, headers }, (res) => {
+      let text = '';
+      res.on('data', (c: Buffer) => (text += c.toString()));
+      res.on('end', () => resolve(text));
+      res.on('error', reject);
+    });
+    req.on('error', reject);
+    req.setTimeout(30_000, () => req.destroy(new Error('upload timed out')));
+    void (async () => {
+      let offset = 0;
+      let i = 0;
+      while (offset < BODY.length) {
+        const size = [1, 1000, 65_536, 7, 100_000, 4096][i++ % 6];
+        const piece = BODY.subarray(offset, Math.min(BODY.length, offset + size));
+        offset += piece.length;
+        if (!req.write(piece)) await once(req, 'drain');
+      }
+      req.end();
+    })();
+  });
+}
