@@ -18,18 +18,26 @@ import { startRouter, type RunningRouter } from '../../helpers/start-router.js';
 const BODY = randomBytes(12 * 1024 * 1024 + 7);
 const BODY_SHA = createHash('sha256').update(BODY).digest('hex');
 
-/** Writes BODY in pieces of varying size (1 B … 100 KB), yielding between some of them. */
-async function writeInPieces(res: http.ServerResponse): Promise<void> {
+/** BODY in pieces of varying size (1 B … 100 KB). */
+function* bodyPieces(): Generator<Buffer> {
   let offset = 0;
   let i = 0;
   while (offset < BODY.length) {
     const size = [1, 1000, 65_536, 7, 100_000, 4096][i++ % 6];
     const piece = BODY.subarray(offset, Math.min(BODY.length, offset + size));
     offset += piece.length;
-    if (!res.write(piece)) await once(res, 'drain');
-    else if (i % 5 === 0) await new Promise((r) => setImmediate(r));
+    yield piece;
   }
-  res.end();
+}
+
+/** Writes BODY in pieces with backpressure, yielding between some of them. */
+async function writeInPieces(out: http.ServerResponse | http.ClientRequest): Promise<void> {
+  let i = 0;
+  for (const piece of bodyPieces()) {
+    if (!out.write(piece)) await once(out, 'drain');
+    else if (++i % 5 === 0) await new Promise((r) => setImmediate(r));
+  }
+  out.end();
 }
 
 interface Download {
@@ -139,16 +147,6 @@ function upload(port: number, agent: http.Agent, withLength: boolean): Promise<s
     });
     req.on('error', reject);
     req.setTimeout(30_000, () => req.destroy(new Error('upload timed out')));
-    void (async () => {
-      let offset = 0;
-      let i = 0;
-      while (offset < BODY.length) {
-        const size = [1, 1000, 65_536, 7, 100_000, 4096][i++ % 6];
-        const piece = BODY.subarray(offset, Math.min(BODY.length, offset + size));
-        offset += piece.length;
-        if (!req.write(piece)) await once(req, 'drain');
-      }
-      req.end();
-    })();
+    void writeInPieces(req);
   });
 }
