@@ -23,7 +23,7 @@
  *   stream-timers.ts       route / stream-idle / request timers and what their firing does
  *   stream-retry.ts        retried attempts, back-off, per-try timeouts, retry buffer overflow
  *   stream-local-reply.ts  local replies and failures before the response
- *   upstream-attempt.ts    one attempt: host choice, pool acquire, release of host and connection
+ *   upstream-attempt.ts    one attempt: host choice, pool acquire, the request written, release of host and connection
  */
 import type { TimerTarget } from '../../common/fast-timers.js';
 import type { Http1MessageHead } from '../codec/http1-parser.js';
@@ -44,7 +44,7 @@ import { Phase } from './stream-phase.js';
 import { onPerTryTimeout, onRetryBackOff, onRetryBufferOverflow, retryAttempt, retryFlag, retryResponse } from './stream-retry.js';
 import { buildRouteRequest, runRouteAction, startStream } from './stream-start.js';
 import { StreamTimers } from './stream-timers.js';
-import { recordUpstreamEnd, releaseHost, releaseUpstream, sendUpstream } from './upstream-attempt.js';
+import { recordUpstreamEnd, releaseHost, releaseUpstream, sendUpstream, writeUpstreamRequest } from './upstream-attempt.js';
 
 const NO_HEADERS: string[] = [];
 
@@ -194,32 +194,7 @@ export class HttpStream implements UpstreamStreamHandler, PoolWaiter, TimerTarge
     if (outlier !== null) outlier.putResult(OutlierResult.LocalOriginConnectSuccess);
     this.upstreamStartHr = performance.now();
     conn.attach(this, this.method === 'HEAD');
-    const retry = this.retry;
-    // Every attempt replays the whole buffered body; without a buffer, what arrived while connecting.
-    const replay = retry !== null && retry.body !== null ? retry.body.chunks : null;
-    const pending = replay !== null ? replay : this.pendingBody;
-    const terminate = this.requestComplete && this.requestChunked;
-    if (pending === null && !terminate) {
-      // The common case, a request without body bytes yet: the head alone, one write, batched
-      // with this turn's other writes (write-batch.ts).
-      conn.writeDeferred(this.upstreamHead!);
-      if (retry !== null) retry.onAttemptStarted(this.requestComplete);
-      return;
-    }
-    conn.socket.cork();
-    conn.write(this.upstreamHead!);
-    if (pending !== null) {
-      this.pendingBody = null;
-      this.pendingBodyBytes = 0;
-      for (let i = 0; i < pending.length; i++) {
-        if (this.requestChunked) this.writeChunk(pending[i]);
-        else conn.write(pending[i]);
-      }
-      this.downstream.resumeRequest();
-    }
-    if (terminate) conn.writeText('0\r\n\r\n');
-    conn.socket.uncork();
-    if (retry !== null) retry.onAttemptStarted(this.requestComplete);
+    writeUpstreamRequest(this, conn);
   }
 
   onPoolFailure(error: ProxyError): void {

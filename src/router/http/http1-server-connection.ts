@@ -11,33 +11,14 @@
 import { joinHostPort } from './endpoint-text.js';
 import type net from 'node:net';
 import { FastTimer, type TimerTarget } from '../../common/fast-timers.js';
-import { scheduleDeferredFlush, type DeferredWriter } from '../../common/write-batch.js';
 import { Http1Parser, MessageKind, type Http1MessageHead, type Http1ParseError, type Http1ParserHandler } from '../codec/http1-parser.js';
-import { fieldsByteLength, putBytes, putFields, putLatin1 } from '../codec/head-bytes.js';
-import { STATUS_REASONS } from '../codec/http1-writer.js';
 import { ResponseFlag } from '../codec/response-flags.js';
 import type { ConnectionManagerConfig } from './connection-manager-config.js';
 import type { DownstreamConnection } from './downstream.js';
+import { Http1ResponseWriter } from './http1-response-writer.js';
 import { HttpStream } from './http-stream.js';
+import { SharedReadForwarder } from '../../common/shared-read-forwarder.js';
 import { pipedTunnelEnd, startTunnel, type UpstreamTunnelEnd } from './upgrade-tunnel.js';
-
-/** A first body chunk up to this size is copied behind the head into one buffer; larger ones go as their own write. */
-const COALESCE_MAX_BYTES = 16 * 1024;
-
-const NO_FIELDS: readonly string[] = [];
-
-/** "HTTP/1.x code reason\r\n" lines, made once per version and code. */
-const STATUS_LINES: [Map<number, string>, Map<number, string>] = [new Map(), new Map()];
-
-function statusLineFor(versionMinor: number, status: number): string {
-  const lines = STATUS_LINES[versionMinor === 0 ? 0 : 1];
-  let line = lines.get(status);
-  if (line === undefined) {
-    line = `HTTP/1.${versionMinor === 0 ? 0 : 1} ${status} ${STATUS_REASONS[status] ?? 'Unknown'}\r\n`;
-    lines.set(status, line);
-  }
-  return line;
-}
 
 const TIMER_IDLE = 0;
 const TIMER_HEADERS = 1;
@@ -55,7 +36,7 @@ export interface ConnectionTracker {
   currentConfig(): ConnectionManagerConfig;
 }
 
-export class Http1ServerConnection implements DownstreamConnection, Http1ParserHandler, TimerTarget, DeferredWriter {
+export class Http1ServerConnection implements DownstreamConnection, Http1ParserHandler, TimerTarget {
   readonly protocol: string = 'HTTP/1.1';
   readonly isTls: boolean;
   readonly remoteAddress: string;
@@ -65,29 +46,14 @@ export class Http1ServerConnection implements DownstreamConnection, Http1ParserH
   readonly remoteEndpoint: string;
   readonly localEndpoint: string;
   readonly connectionId = nextConnectionId++;
-  bytesSent = 0;
   closeAfterResponse = false;
   private readonly socket: net.Socket;
   private readonly parser: Http1Parser;
   private readonly config: ConnectionManagerConfig;
   private readonly tracker: ConnectionTracker;
   private stream: HttpStream | null = null;
-  private responseChunked = false;
-  private responseCloseDelimited = false;
-  private responseNoBody = false;
-  /**
-   * The response head and first body chunk, held until the end of the upstream read that made
-   * them (flushResponse), so a small response leaves in ONE write syscall instead of a corked
-   * writev on the next tick (the head alone when no body came with it).
-   */
-  private pendingHeadBytes = 0;
-  private pendingStatusLine = '';
-  private pendingFields: readonly string[] = NO_FIELDS;
-  /** content-length / transfer-encoding / connection lines of the pending head. */
-  private pendingFraming = '';
-  private pendingBody: Buffer | null = null;
-  /** A finished head (+ first chunk) whose write waits for the end of this turn (write-batch.ts). */
-  private deferred: Buffer | null = null;
+  /** Response framing and writes (head + first chunk as one buffer, batched per turn). */
+  private readonly out: Http1ResponseWriter;
   private versionMinor = 1;
   private draining = false;
   private closed = false;
@@ -95,7 +61,7 @@ export class Http1ServerConnection implements DownstreamConnection, Http1ParserH
   private readonly headersTimer: FastTimer;
   private readonly sharedReads: boolean;
   /** After an upgrade on a shared-reads socket: where reads go. */
-  private tunnelPeer: net.Socket | null = null;
+  private tunnel: SharedReadForwarder | null = null;
 
   /**
    * `sharedReads`: the socket reads into a buffer reused by the next read (listener/adopt-socket.ts),
@@ -103,6 +69,7 @@ export class Http1ServerConnection implements DownstreamConnection, Http1ParserH
    */
   constructor(socket: net.Socket, config: ConnectionManagerConfig, tracker: ConnectionTracker, isTls: boolean, sharedReads = false) {
     this.socket = socket;
+    this.out = new Http1ResponseWriter(socket);
     this.sharedReads = sharedReads;
     this.config = config;
     this.tracker = tracker;
@@ -141,12 +108,12 @@ export class Http1ServerConnection implements DownstreamConnection, Http1ParserH
 
   /** The `onread` callback of a shared-reads socket: `data` is valid only during the call. */
   onSharedRead(data: Buffer): void {
-    const peer = this.tunnelPeer;
-    if (peer === null) this.handleData(data);
-    else if (!peer.write(Buffer.from(data))) {
-      this.socket.pause();
-      peer.once('drain', this.resumeReading);
-    }
+    if (this.tunnel === null) this.handleData(data);
+    else this.tunnel.forward(data);
+  }
+
+  get bytesSent(): number {
+    return this.out.bytesSent;
   }
 
   /** Stop taking new requests: idle now → close; busy → close after the current response. */
@@ -167,7 +134,7 @@ export class Http1ServerConnection implements DownstreamConnection, Http1ParserH
     this.timer.disarm();
     this.versionMinor = head.versionMinor;
     this.closeAfterResponse = !head.keepAlive || this.draining || head.upgrade;
-    this.bytesSent = 0;
+    this.out.bytesSent = 0;
     const config = this.tracker.currentConfig();
     const stream = new HttpStream(this, config);
     this.stream = stream;
@@ -233,98 +200,23 @@ export class Http1ServerConnection implements DownstreamConnection, Http1ParserH
   // --- DownstreamConnection ---------------------------------------------------------------------
 
   writeResponseHead(status: number, headers: string[], contentLength: number, noBody: boolean): void {
-    let framing = '';
-    this.responseNoBody = noBody;
-    this.responseChunked = false;
-    this.responseCloseDelimited = false;
-    if (status === 101) {
-      // Switching protocols: no framing headers; the tunnel follows.
-    } else if (contentLength >= 0) {
-      if (!(noBody && contentLength === 0 && status === 204)) framing = `content-length: ${contentLength}\r\n`;
-    } else if (!noBody) {
-      if (this.versionMinor === 1) {
-        this.responseChunked = true;
-        framing = 'transfer-encoding: chunked\r\n';
-      } else {
-        this.responseCloseDelimited = true;
-        this.closeAfterResponse = true;
-      }
-    }
-    if (this.closeAfterResponse && status !== 101) framing += 'connection: close\r\n';
-    else if (this.versionMinor === 0) framing += 'connection: keep-alive\r\n';
-    const statusLine = statusLineFor(this.versionMinor, status);
-    this.pendingStatusLine = statusLine;
-    this.pendingFields = headers;
-    this.pendingFraming = framing;
-    this.pendingHeadBytes = statusLine.length + fieldsByteLength(headers) + framing.length + 2;
-    this.bytesSent += this.pendingHeadBytes;
+    this.out.head(this.versionMinor, status, headers, contentLength, noBody, this.closeAfterResponse);
+    if (this.out.closeDelimited) this.closeAfterResponse = true;
   }
 
   writeResponseBody(chunk: Buffer | string): boolean {
-    if (this.responseNoBody || this.closed) return true;
-    const len = typeof chunk === 'string' ? Buffer.byteLength(chunk) : chunk.length;
-    if (len === 0) return true;
-    this.bytesSent += len;
-    if (this.pendingHeadBytes !== 0) {
-      if (this.pendingBody === null && !this.responseChunked && typeof chunk !== 'string' && len <= COALESCE_MAX_BYTES) {
-        this.pendingBody = chunk;
-        return true;
-      }
-      this.flushResponse();
-    }
-    this.flushDeferred();
-    // A Buffer may be the upstream's shared read buffer: the socket may queue it, so it gets a copy.
-    const data = typeof chunk === 'string' ? chunk : Buffer.from(chunk);
-    if (this.responseChunked) {
-      this.socket.write(len.toString(16) + '\r\n', 'latin1');
-      this.socket.write(data);
-      return this.socket.write('\r\n', 'latin1');
-    }
-    return this.socket.write(data);
+    return this.out.body(chunk);
   }
 
-  /**
-   * Hands what writeResponseHead/Body held back (head and first chunk, as one buffer) to the
-   * end-of-turn write batch. The body may point into the upstream's shared read buffer, so it is
-   * copied here, before that buffer is read into again.
-   */
+  /** Hands the held head and first chunk to the end-of-turn write batch (the upstream read ended). */
   flushResponse(): void {
-    const headBytes = this.pendingHeadBytes;
-    if (headBytes === 0) return;
-    this.pendingHeadBytes = 0;
-    const body = this.pendingBody;
-    this.pendingBody = null;
-    const fields = this.pendingFields;
-    this.pendingFields = NO_FIELDS;
-    if (this.closed) return;
-    const out = Buffer.allocUnsafe(body === null ? headBytes : headBytes + body.length);
-    let at = putLatin1(out, 0, this.pendingStatusLine);
-    at = putFields(out, at, fields);
-    at = putLatin1(out, at, this.pendingFraming);
-    out[at++] = 0x0d;
-    out[at++] = 0x0a;
-    if (body !== null) putBytes(out, at, body);
-    this.flushDeferred();
-    this.deferred = out;
-    scheduleDeferredFlush(this);
-  }
-
-  flushDeferred(): void {
-    const data = this.deferred;
-    if (data === null) return;
-    this.deferred = null;
-    if (this.closed || this.socket.destroyed) return;
-    this.socket.write(data);
+    this.out.flush();
   }
 
   endResponse(): void {
-    this.flushResponse();
-    if (this.responseChunked && !this.closed) {
-      this.flushDeferred();
-      this.socket.write('0\r\n\r\n', 'latin1');
-    }
+    this.out.end();
     this.stream = null;
-    if (this.closeAfterResponse || this.responseCloseDelimited) {
+    if (this.closeAfterResponse || this.out.closeDelimited) {
       if (this.draining) this.config.stats.downstreamCxDrainClose.inc();
       this.endSocket();
       return;
@@ -338,10 +230,7 @@ export class Http1ServerConnection implements DownstreamConnection, Http1ParserH
   }
 
   resetResponse(): void {
-    this.pendingHeadBytes = 0;
-    this.pendingFields = NO_FIELDS;
-    this.pendingBody = null;
-    this.deferred = null;
+    this.out.discard();
     this.stream = null;
     this.config.stats.downstreamRqTxReset.inc();
     this.socket.destroy();
@@ -357,8 +246,8 @@ export class Http1ServerConnection implements DownstreamConnection, Http1ParserH
 
   /** Called by the stream when the upstream answered 101: the two sockets become a byte pipe. */
   upgradeToTunnel(upstream: UpstreamTunnelEnd, upstreamRemainder: Buffer | null): void {
-    this.flushResponse();
-    this.flushDeferred();
+    this.out.flush();
+    this.out.flushDeferred();
     const socket = this.socket;
     socket.removeListener('data', this.handleData);
     socket.removeListener('drain', this.handleDrain);
@@ -374,13 +263,7 @@ export class Http1ServerConnection implements DownstreamConnection, Http1ParserH
 
   /** A shared-reads socket cannot be piped (it emits no 'data'): onSharedRead forwards instead. */
   private readonly forwardSharedReadsTo = (peer: net.Socket): void => {
-    this.tunnelPeer = peer;
-    this.socket.once('end', () => peer.end());
-    this.socket.resume();
-  };
-
-  private readonly resumeReading = (): void => {
-    this.socket.resume();
+    this.tunnel = new SharedReadForwarder(this.socket, peer);
   };
 
   onTimer(kind: number): void {
@@ -426,6 +309,7 @@ export class Http1ServerConnection implements DownstreamConnection, Http1ParserH
   private readonly handleClose = (): void => {
     if (this.closed) return;
     this.closed = true;
+    this.out.closed = true;
     this.timer.disarm();
     this.headersTimer.disarm();
     const stats = this.config.stats;
@@ -440,7 +324,7 @@ export class Http1ServerConnection implements DownstreamConnection, Http1ParserH
 
   /** Ends our side after whatever is still deferred. */
   private endSocket(): void {
-    this.flushDeferred();
+    this.out.flushDeferred();
     this.socket.end();
   }
 

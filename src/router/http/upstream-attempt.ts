@@ -1,14 +1,48 @@
 /**
  * One upstream attempt of an HttpStream, from picking the host to giving it back: the per-attempt
  * circuit-breaker check, host choice (through the retry state on retries), the upstream request
- * head, pool acquire, and the release of host, slot and connection. Functions over the stream.
+ * head, pool acquire, writing the request, and the release of host, slot and connection. Functions over the stream.
  */
 import { ProxyError, ResponseFlag } from '../codec/response-flags.js';
 import type { LbContext } from '../upstream/lb/load-balancer.js';
+import type { UpstreamConnection } from '../upstream/upstream-connection.js';
 import type { HttpStream } from './http-stream.js';
 import { buildUpstreamRequestHead } from './stream-headers.js';
 import { failBeforeResponse } from './stream-local-reply.js';
 import { Phase } from './stream-phase.js';
+
+/**
+ * Sends the attempt's request on the connection the pool gave it: the head, and whatever body is
+ * already there (every attempt replays the whole retry buffer; without one, what arrived while
+ * connecting).
+ */
+export function writeUpstreamRequest(stream: HttpStream, conn: UpstreamConnection): void {
+  const retry = stream.retry;
+  const replay = retry !== null && retry.body !== null ? retry.body.chunks : null;
+  const pending = replay !== null ? replay : stream.pendingBody;
+  const terminate = stream.requestComplete && stream.requestChunked;
+  if (pending === null && !terminate) {
+    // The common case, a request without body bytes yet: the head alone, one write, batched
+    // with this turn's other writes (write-batch.ts).
+    conn.writeDeferred(stream.upstreamHead!);
+    if (retry !== null) retry.onAttemptStarted(stream.requestComplete);
+    return;
+  }
+  conn.socket.cork();
+  conn.write(stream.upstreamHead!);
+  if (pending !== null) {
+    stream.pendingBody = null;
+    stream.pendingBodyBytes = 0;
+    for (let i = 0; i < pending.length; i++) {
+      if (stream.requestChunked) stream.writeChunk(pending[i]);
+      else conn.write(pending[i]);
+    }
+    stream.downstream.resumeRequest();
+  }
+  if (terminate) conn.writeText('0\r\n\r\n');
+  conn.socket.uncork();
+  if (retry !== null) retry.onAttemptStarted(stream.requestComplete);
+}
 
 /** Starts an attempt (`transparent`: the same attempt again on a fresh connection). */
 export function sendUpstream(stream: HttpStream, transparent: boolean): void {

@@ -12,6 +12,7 @@ import { FastTimer, type TimerTarget } from '../../common/fast-timers.js';
 import { scheduleDeferredFlush, type DeferredWriter } from '../../common/write-batch.js';
 import { Http1Parser, MessageKind, type Http1MessageHead, type Http1ParseError, type Http1ParserHandler } from '../codec/http1-parser.js';
 import { ProxyError, ResponseFlag } from '../codec/response-flags.js';
+import { SharedReadForwarder } from '../../common/shared-read-forwarder.js';
 import type { Host } from './host.js';
 
 /** The request side of one exchange: the HTTP stream implements this (methods, no closures). */
@@ -71,7 +72,7 @@ export class UpstreamConnection implements Http1ParserHandler, TimerTarget, Defe
   /** A request head waiting for the end of this turn (write-batch.ts). */
   private deferredWrite: Buffer | null = null;
   /** After an upgrade: where reads go (forwardReadsTo). */
-  private tunnelPeer: net.Socket | null = null;
+  private tunnel: SharedReadForwarder | null = null;
   private readonly owner: ConnectionOwner;
   private readonly timer: FastTimer;
   private readonly idleTimeoutMs: number;
@@ -139,9 +140,7 @@ export class UpstreamConnection implements Http1ParserHandler, TimerTarget, Defe
    */
   forwardReadsTo(peer: net.Socket): void {
     this.flushDeferred();
-    this.tunnelPeer = peer;
-    this.socket.once('end', () => peer.end());
-    this.socket.resume();
+    this.tunnel = new SharedReadForwarder(this.socket, peer);
   }
 
   /** Abandons the current exchange (client went away, timeout): the connection cannot be reused. */
@@ -217,17 +216,9 @@ export class UpstreamConnection implements Http1ParserHandler, TimerTarget, Defe
   /** The onread callback: `buf` is READ_BUFFER, valid until we return. */
   private readonly handleRead = (nread: number, buf: Buffer): boolean => {
     const data = buf.subarray(0, nread);
-    const peer = this.tunnelPeer;
-    if (peer === null) this.handleData(data);
-    else if (!peer.write(Buffer.from(data))) {
-      this.socket.pause();
-      peer.once('drain', this.resumeReading);
-    }
+    if (this.tunnel === null) this.handleData(data);
+    else this.tunnel.forward(data);
     return true;
-  };
-
-  private readonly resumeReading = (): void => {
-    this.socket.resume();
   };
 
   private handleData(data: Buffer): void {
