@@ -8,6 +8,7 @@
  * bytes keep their order.
  */
 import type net from 'node:net';
+import { writeDirect } from '../../common/direct-write.js';
 import { scheduleDeferredFlush, type DeferredWriter } from '../../common/write-batch.js';
 import { fieldsByteLength, putBytes, putFields, putLatin1 } from '../codec/head-bytes.js';
 import { STATUS_REASONS } from '../codec/http1-writer.js';
@@ -133,7 +134,7 @@ export class Http1ResponseWriter implements DeferredWriter {
     if (data === null) return;
     this.deferred = null;
     if (this.closed || this.socket.destroyed) return;
-    this.socket.write(data);
+    writeDirect(this.socket, data);
   }
 
   /** Everything held goes out, and a chunked body gets its last chunk. */

@@ -9,6 +9,7 @@
  */
 import net from 'node:net';
 import { FastTimer, type TimerTarget } from '../../common/fast-timers.js';
+import { writeDirect } from '../../common/direct-write.js';
 import { scheduleDeferredFlush, type DeferredWriter } from '../../common/write-batch.js';
 import { Http1Parser, MessageKind, type Http1MessageHead, type Http1ParseError, type Http1ParserHandler } from '../codec/http1-parser.js';
 import { ProxyError, ResponseFlag } from '../codec/response-flags.js';
@@ -130,7 +131,7 @@ export class UpstreamConnection implements Http1ParserHandler, TimerTarget, Defe
     const data = this.deferredWrite;
     if (data === null) return;
     this.deferredWrite = null;
-    if (!this.closed && !this.socket.destroyed && !this.socket.writableEnded) this.socket.write(data);
+    if (!this.closed && !this.socket.destroyed && !this.socket.writableEnded) writeDirect(this.socket, data);
   }
 
   /**
