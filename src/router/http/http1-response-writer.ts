@@ -11,7 +11,8 @@ import type net from 'node:net';
 import { writeDirect } from '../../common/direct-write.js';
 import { scheduleDeferredFlush, type DeferredWriter } from '../../common/write-batch.js';
 import { fieldsByteLength, putBytes, putFields, putLatin1 } from '../codec/head-bytes.js';
-import { STATUS_REASONS } from '../codec/http1-writer.js';
+import { LAST_CHUNK, STATUS_REASONS } from '../codec/http1-writer.js';
+import type { Counter } from '../stats/stats-store.js';
 
 /** A first body chunk up to this size is copied behind the head into one buffer; larger ones go as their own write. */
 const COALESCE_MAX_BYTES = 16 * 1024;
@@ -49,7 +50,11 @@ export class Http1ResponseWriter implements DeferredWriter {
   /** A finished head (+ first chunk) whose write waits for the end of this turn. */
   private deferred: Buffer | null = null;
 
-  constructor(private readonly socket: net.Socket) {}
+  constructor(
+    private readonly socket: net.Socket,
+    /** The connection manager's downstream_cx_tx_bytes_total: every byte handed to the socket. */
+    private readonly txBytes: Counter,
+  ) {}
 
   /** Holds the head. `close`: the connection closes after this response (`connection: close`). */
   head(versionMinor: number, status: number, headers: readonly string[], contentLength: number, noBody: boolean, close: boolean): void {
@@ -96,10 +101,13 @@ export class Http1ResponseWriter implements DeferredWriter {
     // A Buffer may be the upstream's shared read buffer: the socket may queue it, so it gets a copy.
     const data = typeof chunk === 'string' ? chunk : Buffer.from(chunk);
     if (this.chunked) {
-      this.socket.write(len.toString(16) + '\r\n', 'latin1');
+      const size = len.toString(16) + '\r\n';
+      this.txBytes.add(size.length + len + 2);
+      this.socket.write(size, 'latin1');
       this.socket.write(data);
       return this.socket.write('\r\n', 'latin1');
     }
+    this.txBytes.add(len);
     return this.socket.write(data);
   }
 
@@ -134,6 +142,7 @@ export class Http1ResponseWriter implements DeferredWriter {
     if (data === null) return;
     this.deferred = null;
     if (this.closed || this.socket.destroyed) return;
+    this.txBytes.add(data.length);
     writeDirect(this.socket, data);
   }
 
@@ -142,7 +151,8 @@ export class Http1ResponseWriter implements DeferredWriter {
     this.flush();
     if (this.chunked && !this.closed) {
       this.flushDeferred();
-      this.socket.write('0\r\n\r\n', 'latin1');
+      this.txBytes.add(LAST_CHUNK.length);
+      this.socket.write(LAST_CHUNK, 'latin1');
     }
   }
 

@@ -69,7 +69,7 @@ export class Http1ServerConnection implements DownstreamConnection, Http1ParserH
    */
   constructor(socket: net.Socket, config: ConnectionManagerConfig, tracker: ConnectionTracker, isTls: boolean, sharedReads = false) {
     this.socket = socket;
-    this.out = new Http1ResponseWriter(socket);
+    this.out = new Http1ResponseWriter(socket, config.stats.downstreamCxTxBytesTotal);
     this.sharedReads = sharedReads;
     this.config = config;
     this.tracker = tracker;

@@ -135,7 +135,7 @@ export class Http1ConnectionPool implements ConnectionOwner {
     this.resources.incConnections();
     this.stats.upstreamCxTotal.inc();
     this.stats.upstreamCxActive.inc();
-    new UpstreamConnection(this.host, this, this.options);
+    new UpstreamConnection(this.host, this, this.options, this.stats);
   }
 
   private removed(_conn: UpstreamConnection): void {

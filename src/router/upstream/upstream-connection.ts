@@ -14,6 +14,7 @@ import { scheduleDeferredFlush, type DeferredWriter } from '../../common/write-b
 import { Http1Parser, MessageKind, type Http1MessageHead, type Http1ParseError, type Http1ParserHandler } from '../codec/http1-parser.js';
 import { ProxyError, ResponseFlag } from '../codec/response-flags.js';
 import { SharedReadForwarder } from '../../common/shared-read-forwarder.js';
+import type { Counter } from '../stats/stats-store.js';
 import type { Host } from './host.js';
 
 /** The request side of one exchange: the HTTP stream implements this (methods, no closures). */
@@ -58,6 +59,12 @@ export interface UpstreamConnectionOptions {
   maxHeaderBytes: number;
 }
 
+/** The cluster's byte counters (ClusterStats has them). */
+export interface UpstreamByteStats {
+  readonly upstreamCxRxBytesTotal: Counter;
+  readonly upstreamCxTxBytesTotal: Counter;
+}
+
 export class UpstreamConnection implements Http1ParserHandler, TimerTarget, DeferredWriter {
   readonly socket: net.Socket;
   readonly host: Host;
@@ -75,11 +82,13 @@ export class UpstreamConnection implements Http1ParserHandler, TimerTarget, Defe
   /** After an upgrade: where reads go (forwardReadsTo). */
   private tunnel: SharedReadForwarder | null = null;
   private readonly owner: ConnectionOwner;
+  private readonly stats: UpstreamByteStats;
   private readonly timer: FastTimer;
   private readonly idleTimeoutMs: number;
 
-  constructor(host: Host, owner: ConnectionOwner, options: UpstreamConnectionOptions) {
+  constructor(host: Host, owner: ConnectionOwner, options: UpstreamConnectionOptions, stats: UpstreamByteStats) {
     this.host = host;
+    this.stats = stats;
     this.owner = owner;
     this.idleTimeoutMs = options.idleTimeoutMs;
     this.parser = new Http1Parser(MessageKind.Response, this, { maxHeaderBytes: options.maxHeaderBytes, maxHeadersCount: 200, transientInput: true });
@@ -104,6 +113,7 @@ export class UpstreamConnection implements Http1ParserHandler, TimerTarget, Defe
   /** Writes request bytes; returns false when the socket buffer is full (wait for onUpstreamDrain). */
   write(data: Buffer): boolean {
     this.flushDeferred();
+    this.stats.upstreamCxTxBytesTotal.add(data.length);
     return this.socket.write(data);
   }
 
@@ -114,6 +124,7 @@ export class UpstreamConnection implements Http1ParserHandler, TimerTarget, Defe
    */
   writeText(text: string): boolean {
     this.flushDeferred();
+    this.stats.upstreamCxTxBytesTotal.add(text.length);
     return this.socket.write(text, 'latin1');
   }
 
@@ -131,7 +142,9 @@ export class UpstreamConnection implements Http1ParserHandler, TimerTarget, Defe
     const data = this.deferredWrite;
     if (data === null) return;
     this.deferredWrite = null;
-    if (!this.closed && !this.socket.destroyed && !this.socket.writableEnded) writeDirect(this.socket, data);
+    if (this.closed || this.socket.destroyed || this.socket.writableEnded) return;
+    this.stats.upstreamCxTxBytesTotal.add(data.length);
+    writeDirect(this.socket, data);
   }
 
   /**
@@ -216,6 +229,7 @@ export class UpstreamConnection implements Http1ParserHandler, TimerTarget, Defe
 
   /** The onread callback: `buf` is READ_BUFFER, valid until we return. */
   private readonly handleRead = (nread: number, buf: Buffer): boolean => {
+    this.stats.upstreamCxRxBytesTotal.add(nread);
     const data = buf.subarray(0, nread);
     if (this.tunnel === null) this.handleData(data);
     else this.tunnel.forward(data);

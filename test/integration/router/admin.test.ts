@@ -3,6 +3,8 @@
  * in Envoy's text, JSON and Prometheus forms; /clusters, /config_dump, /ready.
  */
 import assert from 'node:assert/strict';
+import { once } from 'node:events';
+import net from 'node:net';
 import { after, before, describe, test } from 'node:test';
 import { bootstrap, httpListener, staticCluster } from '../../helpers/fixtures.js';
 import { keepAliveAgent, request } from '../../helpers/http-client.js';
@@ -69,5 +71,26 @@ describe('admin', () => {
     const dump = JSON.parse((await request(adminPort, { path: '/config_dump' })).body) as { configs: { '@type': string; static_clusters?: { cluster: { name: string } }[] }[] };
     const clusters = dump.configs.find((c) => c['@type'].endsWith('ClustersConfigDump'));
     assert.deepEqual(clusters?.static_clusters?.map((c) => c.cluster.name), ['svc']);
+  });
+
+  test('connection byte counters add up to the bytes on the wire', async () => {
+    const names = ['http.ingress_http.downstream_cx_rx_bytes_total', 'http.ingress_http.downstream_cx_tx_bytes_total', 'cluster.svc.upstream_cx_rx_bytes_total', 'cluster.svc.upstream_cx_tx_bytes_total'];
+    const read = () => Promise.all(names.map((n) => readStat(adminPort, n)));
+    const [dsRx0, dsTx0, usRx0, usTx0] = await read();
+    assert.ok(dsRx0 > 0 && dsTx0 > 0 && usRx0 > 0 && usTx0 > 0, `counters moved during the setup traffic: ${[dsRx0, dsTx0, usRx0, usTx0]}`);
+    const sent = 'GET /bytes HTTP/1.1\r\nHost: bytes.test\r\nConnection: close\r\n\r\n';
+    const socket = net.connect(port, '127.0.0.1');
+    let received = 0;
+    socket.on('data', (chunk: Buffer) => (received += chunk.length));
+    // Not end(): like Envoy, the router drops a connection whose client half-closes; `connection: close` ends it after the response.
+    socket.write(sent);
+    await once(socket, 'close');
+    assert.ok(received > 0, 'a response came back');
+    const [dsRx, dsTx, usRx, usTx] = await read();
+    assert.equal(dsRx - dsRx0, sent.length);
+    assert.equal(dsTx - dsTx0, received);
+    // The upstream request is rewritten (x-forwarded-proto, x-request-id, …), so only bounds upstream.
+    assert.ok(usTx - usTx0 > sent.length, `upstream tx grew by ${usTx - usTx0}`);
+    assert.ok(usRx - usRx0 > 0, `upstream rx grew: ${[dsRx0, dsTx0, usRx0, usTx0]} -> ${[dsRx, dsTx, usRx, usTx]}`);
   });
 });
