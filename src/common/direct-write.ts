@@ -17,12 +17,12 @@
 import type net from 'node:net';
 import { getSystemErrorName } from 'node:util';
 
+/** A WriteWrap: the handle calls `oncomplete` when an asynchronous write finishes. */
 interface WriteRequest {
-  handle: unknown;
   oncomplete: (this: WriteRequest, status: number) => void;
-  async: boolean;
-  bytes: number;
+  /** Kept alive while the write is in flight. */
   buffer: Buffer | null;
+  /** The socket to destroy if the write fails; null for a write done at once. */
   socket: net.Socket | null;
 }
 
@@ -62,17 +62,14 @@ function onWriteComplete(this: WriteRequest, status: number): void {
  * taken yet.
  */
 export function writeDirect(socket: net.Socket, data: Buffer): void {
-  const handle = (socket as unknown as { _handle?: StreamHandle | null })._handle;
   if (socket.destroyed) return;
+  const handle = (socket as unknown as { _handle?: StreamHandle | null })._handle;
   if (binding === null || handle == null || socket.writableLength !== 0 || socket.connecting || socket.writableEnded) {
     socket.write(data);
     return;
   }
   const req = new binding.WriteWrap();
-  req.handle = handle;
   req.oncomplete = onWriteComplete;
-  req.async = false;
-  req.bytes = 0;
   req.buffer = null;
   req.socket = null;
   const err = handle.writeBuffer(req, data);
@@ -80,16 +77,16 @@ export function writeDirect(socket: net.Socket, data: Buffer): void {
     socket.destroy(writeError(err));
   } else if (binding.streamBaseState[binding.kLastWriteWasAsync] !== 0) {
     // The kernel took part of it: libuv writes the rest, and the buffer must live until then.
-    req.async = true;
     req.buffer = data;
     req.socket = socket;
   }
 }
 
 function writeError(code: number): Error {
-  const err = new Error(`write ${getSystemErrorName(code)}`) as NodeJS.ErrnoException;
+  const name = getSystemErrorName(code);
+  const err = new Error(`write ${name}`) as NodeJS.ErrnoException;
   err.errno = code;
-  err.code = getSystemErrorName(code);
+  err.code = name;
   err.syscall = 'write';
   return err;
 }

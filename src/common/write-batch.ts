@@ -8,8 +8,11 @@
  * writes find it running. The delay is bounded by the turn itself, never by a timer.
  *
  * A writer holds at most one deferred write and must flush it before anything else it does to
- * its socket (another write, end, upgrade), so bytes keep their order.
+ * its socket (another write, end, upgrade), so bytes keep their order. DeferredSocketWrite (below)
+ * is that writer for one socket.
  */
+import type net from 'node:net';
+import { writeDirect } from './direct-write.js';
 import { Logger } from './logger.js';
 
 export interface DeferredWriter {
@@ -42,4 +45,46 @@ function flushAll(): void {
     }
   }
   waiting.length = 0;
+}
+
+/** Counts the bytes a DeferredSocketWrite writes (a stats Counter). */
+export interface ByteCounter {
+  add(n: number): void;
+}
+
+/**
+ * One socket's held write: a fresh buffer kept for the end of the turn, then handed straight to
+ * the socket's handle (direct-write.ts) and counted. The HTTP/1 response writer and the upstream
+ * connection each own one, and flush it before anything else they write to the socket.
+ */
+export class DeferredSocketWrite implements DeferredWriter {
+  private data: Buffer | null = null;
+
+  constructor(
+    private readonly socket: net.Socket,
+    private readonly written: ByteCounter,
+  ) {}
+
+  /** Holds `data` (unchanged until written) for the end of this turn, after what was held before. */
+  hold(data: Buffer): void {
+    this.flushDeferred();
+    this.data = data;
+    scheduleDeferredFlush(this);
+  }
+
+  /** Writes what is held now; nothing once the socket is destroyed or ended. */
+  flushDeferred(): void {
+    const data = this.data;
+    if (data === null) return;
+    this.data = null;
+    const socket = this.socket;
+    if (socket.destroyed || socket.writableEnded) return;
+    this.written.add(data.length);
+    writeDirect(socket, data);
+  }
+
+  /** Drops what is held (the connection is going away). */
+  discard(): void {
+    this.data = null;
+  }
 }

@@ -8,8 +8,7 @@
  * bytes keep their order.
  */
 import type net from 'node:net';
-import { writeDirect } from '../../common/direct-write.js';
-import { scheduleDeferredFlush, type DeferredWriter } from '../../common/write-batch.js';
+import { DeferredSocketWrite } from '../../common/write-batch.js';
 import { fieldsByteLength, putBytes, putFields, putLatin1 } from '../codec/head-bytes.js';
 import { LAST_CHUNK, STATUS_REASONS } from '../codec/http1-writer.js';
 import type { Counter } from '../stats/stats-store.js';
@@ -32,7 +31,7 @@ function statusLineFor(versionMinor: number, status: number): string {
   return line;
 }
 
-export class Http1ResponseWriter implements DeferredWriter {
+export class Http1ResponseWriter {
   /** Bytes of the current response's head and body handed to the socket (or held for it). */
   bytesSent = 0;
   /** The socket closed: nothing is written any more. */
@@ -48,13 +47,15 @@ export class Http1ResponseWriter implements DeferredWriter {
   private pendingFraming = '';
   private pendingBody: Buffer | null = null;
   /** A finished head (+ first chunk) whose write waits for the end of this turn. */
-  private deferred: Buffer | null = null;
+  private readonly held: DeferredSocketWrite;
 
   constructor(
     private readonly socket: net.Socket,
     /** The connection manager's downstream_cx_tx_bytes_total: every byte handed to the socket. */
     private readonly txBytes: Counter,
-  ) {}
+  ) {
+    this.held = new DeferredSocketWrite(socket, txBytes);
+  }
 
   /** Holds the head. `close`: the connection closes after this response (`connection: close`). */
   head(versionMinor: number, status: number, headers: readonly string[], contentLength: number, noBody: boolean, close: boolean): void {
@@ -132,18 +133,12 @@ export class Http1ResponseWriter implements DeferredWriter {
     out[at++] = 0x0d;
     out[at++] = 0x0a;
     if (body !== null) putBytes(out, at, body);
-    this.flushDeferred();
-    this.deferred = out;
-    scheduleDeferredFlush(this);
+    this.held.hold(out);
   }
 
+  /** Writes the held head now (before anything else is done to the socket). */
   flushDeferred(): void {
-    const data = this.deferred;
-    if (data === null) return;
-    this.deferred = null;
-    if (this.closed || this.socket.destroyed) return;
-    this.txBytes.add(data.length);
-    writeDirect(this.socket, data);
+    this.held.flushDeferred();
   }
 
   /** Everything held goes out, and a chunked body gets its last chunk. */
@@ -161,6 +156,6 @@ export class Http1ResponseWriter implements DeferredWriter {
     this.pendingHeadBytes = 0;
     this.pendingFields = NO_FIELDS;
     this.pendingBody = null;
-    this.deferred = null;
+    this.held.discard();
   }
 }

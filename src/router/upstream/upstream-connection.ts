@@ -9,8 +9,7 @@
  */
 import net from 'node:net';
 import { FastTimer, type TimerTarget } from '../../common/fast-timers.js';
-import { writeDirect } from '../../common/direct-write.js';
-import { scheduleDeferredFlush, type DeferredWriter } from '../../common/write-batch.js';
+import { DeferredSocketWrite } from '../../common/write-batch.js';
 import { Http1Parser, MessageKind, type Http1MessageHead, type Http1ParseError, type Http1ParserHandler } from '../codec/http1-parser.js';
 import { ProxyError, ResponseFlag } from '../codec/response-flags.js';
 import { SharedReadForwarder } from '../../common/shared-read-forwarder.js';
@@ -65,7 +64,7 @@ export interface UpstreamByteStats {
   readonly upstreamCxTxBytesTotal: Counter;
 }
 
-export class UpstreamConnection implements Http1ParserHandler, TimerTarget, DeferredWriter {
+export class UpstreamConnection implements Http1ParserHandler, TimerTarget {
   readonly socket: net.Socket;
   readonly host: Host;
   readonly parser: Http1Parser;
@@ -78,7 +77,7 @@ export class UpstreamConnection implements Http1ParserHandler, TimerTarget, Defe
   responseStarted = false;
   private keepAlive = true;
   /** A request head waiting for the end of this turn (write-batch.ts). */
-  private deferredWrite: Buffer | null = null;
+  private readonly held: DeferredSocketWrite;
   /** After an upgrade: where reads go (forwardReadsTo). */
   private tunnel: SharedReadForwarder | null = null;
   private readonly owner: ConnectionOwner;
@@ -94,6 +93,7 @@ export class UpstreamConnection implements Http1ParserHandler, TimerTarget, Defe
     this.parser = new Http1Parser(MessageKind.Response, this, { maxHeaderBytes: options.maxHeaderBytes, maxHeadersCount: 200, transientInput: true });
     this.timer = new FastTimer(this, TIMER_CONNECTION);
     this.socket = net.connect({ host: host.ip, port: host.port, noDelay: true, onread: { buffer: READ_BUFFER, callback: this.handleRead } });
+    this.held = new DeferredSocketWrite(this.socket, stats.upstreamCxTxBytesTotal);
     this.socket.on('connect', this.handleConnect);
     this.socket.on('drain', this.handleDrain);
     this.socket.on('end', this.handleEnd);
@@ -133,18 +133,12 @@ export class UpstreamConnection implements Http1ParserHandler, TimerTarget, Defe
    * request). `data` must stay unchanged until then: request heads are fresh buffers.
    */
   writeDeferred(data: Buffer): void {
-    this.flushDeferred();
-    this.deferredWrite = data;
-    scheduleDeferredFlush(this);
+    this.held.hold(data);
   }
 
+  /** Writes the held request head now (before anything else is done to the socket). */
   flushDeferred(): void {
-    const data = this.deferredWrite;
-    if (data === null) return;
-    this.deferredWrite = null;
-    if (this.closed || this.socket.destroyed || this.socket.writableEnded) return;
-    this.stats.upstreamCxTxBytesTotal.add(data.length);
-    writeDirect(this.socket, data);
+    this.held.flushDeferred();
   }
 
   /**
@@ -164,7 +158,7 @@ export class UpstreamConnection implements Http1ParserHandler, TimerTarget, Defe
   }
 
   destroy(): void {
-    this.deferredWrite = null;
+    this.held.discard();
     if (!this.closed) this.socket.destroy();
   }
 
@@ -254,7 +248,7 @@ export class UpstreamConnection implements Http1ParserHandler, TimerTarget, Defe
 
   private readonly handleEnd = (): void => {
     // The peer is gone: a request still waiting for the turn's write batch would be written after our FIN.
-    this.deferredWrite = null;
+    this.held.discard();
     if (this.stream !== null) this.parser.finish();
     this.socket.end();
   };
