@@ -68,6 +68,7 @@ describe('global rate limit (RLS)', () => {
   let router: RunningRouter;
   let rls: RateLimitServer;
   let hanging: grpc.Server;
+  let down: net.Server;
   const ports = { live: 0, allow: 0, deny: 0, slow: 0, admin: 0, rls: 0, down: 0, hang: 0 };
   const logPath = path.join(os.tmpdir(), `switchyard-grl-${process.pid}-${Date.now()}.log`);
   let hangingCalls = 0;
@@ -75,6 +76,9 @@ describe('global rate limit (RLS)', () => {
   before(async () => {
     echo = await startUpstream('echo');
     for (const k of Object.keys(ports) as (keyof typeof ports)[]) ports[k] = await freePort();
+    // "Down" is a port that resets every connection: an unbound port could be taken by a parallel test.
+    down = net.createServer((socket) => socket.resetAndDestroy());
+    await new Promise<void>((resolve) => down.listen(ports.down, '127.0.0.1', resolve));
     rls = new RateLimitServer({ limits: new FixedLimits(), counters: new MemoryRateLimitCounters() });
     await rls.listen(ports.rls);
     hanging = new grpc.Server();
@@ -100,6 +104,7 @@ describe('global rate limit (RLS)', () => {
     await router?.stop();
     await rls?.close();
     hanging?.forceShutdown();
+    down?.close();
     await echo?.close();
   });
 
