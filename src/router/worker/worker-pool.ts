@@ -11,6 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { Logger } from '../../common/logger.js';
 import { ConfigPatchEncoder } from './config-patch-encoder.js';
 import type { ClusterStatus, PrimaryToWorker, RouterConfig, WorkerToPrimary } from './messages.js';
+import { workerExecArgv } from './worker-exec-argv.js';
 
 const log = new Logger('primary');
 const WORKER_ENTRY = fileURLToPath(new URL('./worker-entry.js', import.meta.url));
@@ -44,7 +45,12 @@ export class WorkerPool {
 
   constructor(private readonly concurrency: number) {
     cluster.schedulingPolicy = cluster.SCHED_NONE;
-    cluster.setupPrimary({ exec: WORKER_ENTRY, serialization: 'advanced', silent: false });
+    cluster.setupPrimary({
+      exec: WORKER_ENTRY,
+      execArgv: workerExecArgv(process.execArgv, process.env.NODE_OPTIONS),
+      serialization: 'advanced',
+      silent: false,
+    });
   }
 
   start(): void {

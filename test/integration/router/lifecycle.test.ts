@@ -1,10 +1,11 @@
 /**
  * Process lifecycle of the real router: bad bootstraps are rejected with every error and its path
- * (exit 1); SIGTERM drains in-flight requests and exits 0; a client abort cancels the upstream
+ * (exit 1); the worker runs with its Node flags; SIGTERM drains in-flight requests and exits 0; a client abort cancels the upstream
  * request without leaking pool state; a pooled connection the upstream closed is not a 502.
  */
 import assert from 'node:assert/strict';
 import { once } from 'node:events';
+import { readFile } from 'node:fs/promises';
 import http from 'node:http';
 import { after, before, describe, test } from 'node:test';
 import { bootstrap, httpListener, staticCluster } from '../../helpers/fixtures.js';
@@ -12,6 +13,7 @@ import { keepAliveAgent, request } from '../../helpers/http-client.js';
 import { freePort } from '../../helpers/ports.js';
 import { readStat, runRouterOnce, startRouter, writeBootstrap, type RunningRouter } from '../../helpers/start-router.js';
 import { startUpstream, type TestUpstream } from '../../helpers/upstream.js';
+import { WORKER_SEMI_SPACE_MIB } from '../../../src/router/worker/worker-exec-argv.js';
 
 const route = (cluster: string, extra: object = {}) => ({ virtual_hosts: [{ name: 'all', domains: ['*'], routes: [{ match: { prefix: '/' }, route: { cluster, ...extra } }] }] });
 
@@ -84,6 +86,16 @@ describe('draining and connection hygiene', () => {
   after(async () => {
     await router?.stop();
     await Promise.all([slow?.close(), fast?.close()]);
+  });
+
+  test('the worker runs with the small young generation (worker-exec-argv.ts)', async () => {
+    // The primary forks its worker through node:cluster; the kernel lists it as the primary's child.
+    const pid = router.child.pid!;
+    const children = (await readFile(`/proc/${pid}/task/${pid}/children`, 'utf8')).trim().split(/\s+/);
+    assert.equal(children.length, 1, `one worker: ${children.join(' ')}`);
+    const argv = (await readFile(`/proc/${children[0]}/cmdline`, 'utf8')).split('\0');
+    assert.ok(argv.includes(`--max-semi-space-size=${WORKER_SEMI_SPACE_MIB}`), argv.join(' '));
+    assert.ok(argv.some((a) => a.endsWith('worker-entry.js')), argv.join(' '));
   });
 
   test('upstream keep-alive closes between requests never surface as errors', async () => {
