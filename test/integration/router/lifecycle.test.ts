@@ -88,13 +88,14 @@ describe('draining and connection hygiene', () => {
     await Promise.all([slow?.close(), fast?.close()]);
   });
 
-  test('the worker runs with the small young generation (worker-exec-argv.ts)', async () => {
+  test("the worker runs with the proxy's GC flags (worker-exec-argv.ts)", async () => {
     // The primary forks its worker through node:cluster; the kernel lists it as the primary's child.
     const pid = router.child.pid!;
     const children = (await readFile(`/proc/${pid}/task/${pid}/children`, 'utf8')).trim().split(/\s+/);
     assert.equal(children.length, 1, `one worker: ${children.join(' ')}`);
     const argv = (await readFile(`/proc/${children[0]}/cmdline`, 'utf8')).split('\0');
     assert.ok(argv.includes(`--max-semi-space-size=${WORKER_SEMI_SPACE_MIB}`), argv.join(' '));
+    assert.ok(argv.includes('--single-threaded-gc'), argv.join(' '));
     assert.ok(argv.some((a) => a.endsWith('worker-entry.js')), argv.join(' '));
   });
 
