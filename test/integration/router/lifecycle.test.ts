@@ -1,7 +1,8 @@
 /**
  * Process lifecycle of the real router: bad bootstraps are rejected with every error and its path
- * (exit 1); the worker runs with its Node flags; SIGTERM drains in-flight requests and exits 0; a client abort cancels the upstream
- * request without leaking pool state; a pooled connection the upstream closed is not a 502.
+ * (exit 1); the worker runs with its Node flags; SIGTERM drains in-flight requests and exits 0; a
+ * client abort cancels the upstream request without leaking pool state; a pooled connection the
+ * upstream closed is not a 502.
  */
 import assert from 'node:assert/strict';
 import { once } from 'node:events';
