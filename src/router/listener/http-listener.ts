@@ -13,9 +13,11 @@ import type { Listener } from '../../xds/resources/listener.types.js';
 import type { ConnectionManagerConfig } from '../http/connection-manager-config.js';
 import { Http1ServerConnection, type ConnectionTracker } from '../http/http1-server-connection.js';
 import { adoptWithSharedReads } from './adopt-socket.js';
+import { ExtraAcceptors, listeningHandleOf } from './extra-acceptors.js';
 import { Http2Downstream } from '../http/http2-downstream.js';
 import type { Counter, Gauge, StatsStore } from '../stats/stats-store.js';
 
+const LISTEN_BACKLOG = 4096;
 const H2_PREFACE = Buffer.from('PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n', 'latin1');
 
 export class HttpListener implements ConnectionTracker {
@@ -27,6 +29,8 @@ export class HttpListener implements ConnectionTracker {
   private readonly cxTotal: Counter;
   private readonly cxActive: Gauge;
   private draining = false;
+  /** More descriptors of the listening socket, so more than one connection is accepted per turn. */
+  private readonly extraAcceptors: ExtraAcceptors;
 
   constructor(
     readonly listener: Listener,
@@ -41,6 +45,7 @@ export class HttpListener implements ConnectionTracker {
     this.cxActive = store.gauge(`listener.${statName}.downstream_cx_active`);
     this.http2 = new Http2Downstream(() => this.config);
     this.server = net.createServer({ noDelay: true, pauseOnConnect: false }, this.onConnection);
+    this.extraAcceptors = new ExtraAcceptors(LISTEN_BACKLOG, this.onConnection);
   }
 
   /** Starts listening; resolves with the bound port (useful with port 0). */
@@ -48,12 +53,22 @@ export class HttpListener implements ConnectionTracker {
     const address = this.listener.address!;
     return new Promise((resolve, reject) => {
       this.server.once('error', reject);
-      this.server.listen({ host: address.host, port: address.port, backlog: 4096 }, () => {
+      this.server.listen({ host: address.host, port: address.port, backlog: LISTEN_BACKLOG }, () => {
         this.server.removeListener('error', reject);
         const bound = this.server.address();
         resolve(typeof bound === 'object' && bound !== null ? bound.port : address.port);
       });
     });
+  }
+
+  /** The listening socket's handle, for the primary to send back as extra descriptors (extra-acceptors.ts); null before listen(). */
+  listeningHandle(): object | null {
+    return this.draining ? null : listeningHandleOf(this.server);
+  }
+
+  /** Accepts on `handle` too: another descriptor of this listener's socket. */
+  addAcceptor(handle: unknown): void {
+    this.extraAcceptors.add(handle);
   }
 
   /** Swaps the connection manager config used by new connections and streams. */
@@ -68,6 +83,7 @@ export class HttpListener implements ConnectionTracker {
   drain(timeoutMs: number): Promise<void> {
     this.draining = true;
     this.server.close();
+    this.extraAcceptors.close();
     for (const conn of this.connections) conn.drain();
     this.http2.drain();
     return new Promise((resolve) => {

@@ -59,11 +59,15 @@ export type PrimaryToWorker =
   | { readonly type: 'config'; readonly patch: ConfigPatch }
   | { readonly type: 'stats'; readonly requestId: number }
   | { readonly type: 'clusters'; readonly requestId: number }
-  | { readonly type: 'drain'; readonly timeoutMs: number };
+  | { readonly type: 'drain'; readonly timeoutMs: number }
+  /** Sent with a copy of the listener's listening handle: one more descriptor to accept on (extra-acceptors.ts). */
+  | { readonly type: 'listener-fd'; readonly listener: string };
 
 export type WorkerToPrimary =
   | { readonly type: 'started' }
   | { readonly type: 'config-applied'; readonly version: string; readonly listeners: readonly { name: string; port: number }[] }
   | { readonly type: 'config-failed'; readonly version: string; readonly message: string }
   | { readonly type: 'stats'; readonly requestId: number; readonly snapshot: unknown }
-  | { readonly type: 'clusters'; readonly requestId: number; readonly clusters: readonly ClusterStatus[] };
+  | { readonly type: 'clusters'; readonly requestId: number; readonly clusters: readonly ClusterStatus[] }
+  /** Sent with the listener's listening handle: send it back `copies` times as 'listener-fd'. */
+  | { readonly type: 'listener-fds'; readonly listener: string; readonly copies: number };

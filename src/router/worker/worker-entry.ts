@@ -2,15 +2,16 @@
  * Entry point of a router worker process (forked by the primary through node:cluster).
  * Signals are the primary's business: it sends 'drain' to every worker on SIGTERM.
  */
+import type net from 'node:net';
 import { Logger } from '../../common/logger.js';
 import type { PrimaryToWorker, WorkerToPrimary } from './messages.js';
 import { RouterWorker } from './worker.js';
 
 const log = new Logger('worker');
-const worker = new RouterWorker((message: WorkerToPrimary) => {
-  if (process.connected) process.send!(message);
+const worker = new RouterWorker((message: WorkerToPrimary, handle?: object) => {
+  if (process.connected) process.send!(message, handle as net.Server | undefined);
 });
-process.on('message', (message: PrimaryToWorker) => worker.handle(message));
+process.on('message', (message: PrimaryToWorker, handle: unknown) => worker.handle(message, handle));
 process.on('SIGTERM', () => {});
 process.on('SIGINT', () => {});
 process.on('disconnect', () => process.exit(0));

@@ -7,6 +7,7 @@
  * as Envoy's workers do, instead of the primary accepting and passing handles round-robin.
  */
 import cluster, { type Worker } from 'node:cluster';
+import type net from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { Logger } from '../../common/logger.js';
 import { ConfigPatchEncoder } from './config-patch-encoder.js';
@@ -120,7 +121,7 @@ export class WorkerPool {
     // Per-process limits (local rate limit buckets) are split across this many workers.
     const worker = cluster.fork({ SWITCHYARD_WORKERS: String(this.concurrency) });
     this.workers.set(worker.id, worker);
-    worker.on('message', (message: WorkerToPrimary) => this.onMessage(worker, message));
+    worker.on('message', (message: WorkerToPrimary, handle: unknown) => this.onMessage(worker, message, handle));
     worker.on('exit', (code, signal) => {
       this.workers.delete(worker.id);
       this.appliedVersion.delete(worker.id);
@@ -133,7 +134,7 @@ export class WorkerPool {
     });
   }
 
-  private onMessage(worker: Worker, message: WorkerToPrimary): void {
+  private onMessage(worker: Worker, message: WorkerToPrimary, handle: unknown): void {
     switch (message.type) {
       case 'started':
         this.started.add(worker.id);
@@ -152,6 +153,9 @@ export class WorkerPool {
         break;
       case 'clusters':
         this.settle(this.pendingClusters, message.requestId, message.clusters as ClusterStatus[]);
+        break;
+      case 'listener-fds':
+        this.sendListenerCopies(worker, message.listener, message.copies, handle);
         break;
     }
   }
@@ -185,6 +189,25 @@ export class WorkerPool {
       pending.delete(requestId);
       entry.resolve(entry.results);
     }
+  }
+
+  /**
+   * Sends `handle` (the worker's listening socket, arrived here as a descriptor of our own) back
+   * `copies` times: each arrives in the worker as one more descriptor to accept on
+   * (listener/extra-acceptors.ts). Our descriptor is closed once the last copy is out; the
+   * primary never listens on it.
+   */
+  private sendListenerCopies(worker: Worker, listener: string, copies: number, handle: unknown): void {
+    const own = handle as { close?: () => void } | undefined;
+    if (own === undefined || copies <= 0 || !worker.isConnected()) {
+      own?.close?.();
+      return;
+    }
+    let pending = copies;
+    const sent = (): void => {
+      if (--pending === 0) own.close?.();
+    };
+    for (let i = 0; i < copies; i++) worker.send({ type: 'listener-fd', listener } satisfies PrimaryToWorker, handle as net.Server, sent);
   }
 
   private sendTo(worker: Worker, message: PrimaryToWorker): void {

@@ -14,6 +14,7 @@ import { RouteTableCompiler } from '../routing/route-table-compiler.js';
 import type { ConnectionManagerConfig } from '../http/connection-manager-config.js';
 import { HealthManager } from '../health/health-manager.js';
 import { HttpListener } from '../listener/http-listener.js';
+import { EXTRA_ACCEPT_FDS } from '../listener/extra-acceptors.js';
 import { StatsStore } from '../stats/stats-store.js';
 import { ClusterManager } from '../upstream/cluster-manager.js';
 import { ConfigPatchDecoder } from './config-patch-decoder.js';
@@ -41,9 +42,11 @@ export class RouterWorker {
   private readonly served = new Map<string, { listener: Listener; hcm: HttpConnectionManager; routeConfig: RouteConfiguration }>();
   private applying: Promise<void> = Promise.resolve();
 
-  constructor(private readonly send: (message: WorkerToPrimary) => void) {}
+  /** `handle` goes with the message (Node's IPC handle passing) when given. */
+  constructor(private readonly send: (message: WorkerToPrimary, handle?: object) => void) {}
 
-  handle(message: PrimaryToWorker): void {
+  /** `handle` is the one Node's IPC passed along with the message, if any. */
+  handle(message: PrimaryToWorker, handle?: unknown): void {
     switch (message.type) {
       case 'config': {
         // Patches are decoded in arrival order (each builds on the previous); configs apply one at a time.
@@ -68,6 +71,12 @@ export class RouterWorker {
       case 'drain':
         void this.drain(message.timeoutMs);
         break;
+      case 'listener-fd': {
+        const listener = this.listeners.get(message.listener);
+        if (listener !== undefined) listener.addAcceptor(handle);
+        else (handle as { close?: () => void } | undefined)?.close?.();
+        break;
+      }
     }
   }
 
@@ -150,12 +159,13 @@ export class RouterWorker {
           const port = await listener.listen();
           this.ports.set(listener.name, port);
           bound.push({ name: listener.name, port });
+          const listening = listener.listeningHandle();
+          if (listening !== null) this.send({ type: 'listener-fds', listener: listener.name, copies: EXTRA_ACCEPT_FDS }, listening);
         } catch (err) {
           log.error('listener failed to bind', { listener: listener.name, error: String(err) });
           if (this.listeners.get(listener.name) === listener) this.listeners.delete(listener.name);
         }
       }
-      this.appliedConfig = config;
       this.appliedConfig = config;
       this.send({ type: 'config-applied', version: config.version, listeners: bound });
     } catch (err) {

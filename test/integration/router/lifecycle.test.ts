@@ -6,8 +6,9 @@
  */
 import assert from 'node:assert/strict';
 import { once } from 'node:events';
-import { readFile } from 'node:fs/promises';
+import { readdir, readFile, readlink } from 'node:fs/promises';
 import http from 'node:http';
+import net from 'node:net';
 import { after, before, describe, test } from 'node:test';
 import { bootstrap, httpListener, staticCluster } from '../../helpers/fixtures.js';
 import { keepAliveAgent, request } from '../../helpers/http-client.js';
@@ -15,6 +16,27 @@ import { freePort } from '../../helpers/ports.js';
 import { readStat, runRouterOnce, startRouter, writeBootstrap, type RunningRouter } from '../../helpers/start-router.js';
 import { startUpstream, type TestUpstream } from '../../helpers/upstream.js';
 import { WORKER_SEMI_SPACE_MIB } from '../../../src/router/worker/worker-exec-argv.js';
+import { EXTRA_ACCEPT_FDS } from '../../../src/router/listener/extra-acceptors.js';
+
+/** The inode of the socket listening on 127.0.0.1:`port`, from /proc/net/tcp (state 0A = LISTEN). */
+async function listeningInode(port: number): Promise<string> {
+  const local = `0100007F:${port.toString(16).toUpperCase().padStart(4, '0')}`;
+  for (const line of (await readFile('/proc/net/tcp', 'utf8')).split('\n')) {
+    const f = line.trim().split(/\s+/);
+    if (f[1] === local && f[3] === '0A') return f[9];
+  }
+  throw new Error(`nothing listens on 127.0.0.1:${port}`);
+}
+
+/** How many of process `pid`'s descriptors are the socket `inode`. */
+async function descriptorsOf(pid: string, inode: string): Promise<number> {
+  let n = 0;
+  for (const fd of await readdir(`/proc/${pid}/fd`)) {
+    const target = await readlink(`/proc/${pid}/fd/${fd}`).catch(() => '');
+    if (target === `socket:[${inode}]`) n++;
+  }
+  return n;
+}
 
 const route = (cluster: string, extra: object = {}) => ({ virtual_hosts: [{ name: 'all', domains: ['*'], routes: [{ match: { prefix: '/' }, route: { cluster, ...extra } }] }] });
 
@@ -98,6 +120,37 @@ describe('draining and connection hygiene', () => {
     assert.ok(argv.includes(`--max-semi-space-size=${WORKER_SEMI_SPACE_MIB}`), argv.join(' '));
     assert.ok(argv.includes('--single-threaded-gc'), argv.join(' '));
     assert.ok(argv.some((a) => a.endsWith('worker-entry.js')), argv.join(' '));
+  });
+
+  test('the worker accepts on several descriptors of each listening socket (extra-acceptors.ts)', async () => {
+    const pid = router.child.pid!;
+    const worker = (await readFile(`/proc/${pid}/task/${pid}/children`, 'utf8')).trim();
+    const inode = await listeningInode(port);
+    // The copies come from the primary just after the listener binds: wait for them (bounded).
+    let count = 0;
+    for (let i = 0; i < 50 && count !== EXTRA_ACCEPT_FDS + 1; i++) {
+      count = await descriptorsOf(worker, inode);
+      if (count !== EXTRA_ACCEPT_FDS + 1) await new Promise((r) => setTimeout(r, 50));
+    }
+    assert.equal(count, EXTRA_ACCEPT_FDS + 1);
+  });
+
+  test('a burst of 200 new connections is served, each on its own connection', async () => {
+    const responses = await Promise.all(
+      Array.from({ length: 200 }, () =>
+        new Promise<string>((resolve, reject) => {
+          const socket = net.connect(port, '127.0.0.1');
+          let data = '';
+          socket.setEncoding('latin1');
+          socket.on('data', (d: string) => (data += d));
+          socket.on('end', () => resolve(data));
+          socket.on('error', reject);
+          socket.setTimeout(10_000, () => socket.destroy(new Error('timed out')));
+          socket.write('GET /burst HTTP/1.1\r\nHost: burst\r\nConnection: close\r\n\r\n');
+        }),
+      ),
+    );
+    for (const r of responses) assert.match(r, /^HTTP\/1\.1 200 /);
   });
 
   test('upstream keep-alive closes between requests never surface as errors', async () => {
