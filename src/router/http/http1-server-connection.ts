@@ -325,7 +325,10 @@ export class Http1ServerConnection implements DownstreamConnection, Http1ParserH
   /** Ends our side after whatever is still deferred. */
   private endSocket(): void {
     this.out.flushDeferred();
-    this.socket.end();
+    // end() again on an ended or destroyed socket builds an Error (stack trace and all) to ignore:
+    // the client's FIN after our `connection: close` response did that once per connection.
+    const socket = this.socket;
+    if (!socket.writableEnded && !socket.destroyed) socket.end();
   }
 
   private armIdle(): void {

@@ -12,8 +12,8 @@ import net from 'node:net';
 import type { Listener } from '../../xds/resources/listener.types.js';
 import type { ConnectionManagerConfig } from '../http/connection-manager-config.js';
 import { Http1ServerConnection, type ConnectionTracker } from '../http/http1-server-connection.js';
-import { adoptWithSharedReads } from './adopt-socket.js';
-import { ExtraAcceptors, listeningHandleOf } from './extra-acceptors.js';
+import { adoptWithSharedReads, moveToPlainSocket, socketWithSharedReads } from './adopt-socket.js';
+import { Acceptors, closeAcceptedHandle, listeningHandleOf } from './acceptors.js';
 import { Http2Downstream } from '../http/http2-downstream.js';
 import type { Counter, Gauge, StatsStore } from '../stats/stats-store.js';
 
@@ -29,8 +29,8 @@ export class HttpListener implements ConnectionTracker {
   private readonly cxTotal: Counter;
   private readonly cxActive: Gauge;
   private draining = false;
-  /** More descriptors of the listening socket, so more than one connection is accepted per turn. */
-  private readonly extraAcceptors: ExtraAcceptors;
+  /** The descriptors of the listening socket accepted on (more than one per turn: acceptors.ts). */
+  private readonly acceptors: Acceptors;
 
   constructor(
     readonly listener: Listener,
@@ -45,7 +45,7 @@ export class HttpListener implements ConnectionTracker {
     this.cxActive = store.gauge(`listener.${statName}.downstream_cx_active`);
     this.http2 = new Http2Downstream(() => this.config);
     this.server = net.createServer({ noDelay: true, pauseOnConnect: false }, this.onConnection);
-    this.extraAcceptors = new ExtraAcceptors(LISTEN_BACKLOG, this.onConnection);
+    this.acceptors = new Acceptors(LISTEN_BACKLOG, this.onAccepted);
   }
 
   /** Starts listening; resolves with the bound port (useful with port 0). */
@@ -55,20 +55,22 @@ export class HttpListener implements ConnectionTracker {
       this.server.once('error', reject);
       this.server.listen({ host: address.host, port: address.port, backlog: LISTEN_BACKLOG }, () => {
         this.server.removeListener('error', reject);
+        // From now on connections come as raw handles (onAccepted); 'connection' is the fallback.
+        this.acceptors.takeOver(this.server);
         const bound = this.server.address();
         resolve(typeof bound === 'object' && bound !== null ? bound.port : address.port);
       });
     });
   }
 
-  /** The listening socket's handle, for the primary to send back as extra descriptors (extra-acceptors.ts); null before listen(). */
+  /** The listening socket's handle, for the primary to send back as extra descriptors (acceptors.ts); null before listen(). */
   listeningHandle(): object | null {
     return this.draining ? null : listeningHandleOf(this.server);
   }
 
   /** Accepts on `handle` too: another descriptor of this listener's socket. */
   addAcceptor(handle: unknown): void {
-    this.extraAcceptors.add(handle);
+    this.acceptors.add(handle);
   }
 
   /** Swaps the connection manager config used by new connections and streams. */
@@ -83,7 +85,7 @@ export class HttpListener implements ConnectionTracker {
   drain(timeoutMs: number): Promise<void> {
     this.draining = true;
     this.server.close();
-    this.extraAcceptors.close();
+    this.acceptors.close();
     for (const conn of this.connections) conn.drain();
     this.http2.drain();
     return new Promise((resolve) => {
@@ -107,6 +109,59 @@ export class HttpListener implements ConnectionTracker {
     this.cxActive.dec();
   }
 
+  /**
+   * A connection from one of the acceptors, as a raw handle: HTTP/1 (and AUTO, until its first
+   * bytes say HTTP/2) reads into the shared buffer from the start, on the only socket made for it.
+   */
+  private readonly onAccepted = (client: object): void => {
+    if (this.draining) {
+      closeAcceptedHandle(client);
+      return;
+    }
+    this.cxTotal.inc();
+    const codec = this.config.view.codecType;
+    if (codec === 'HTTP2') {
+      const socket = new net.Socket({ handle: client } as unknown as net.SocketConstructorOpts);
+      socket.setNoDelay(true);
+      this.startHttp2(socket, null);
+      return;
+    }
+    let conn: Http1ServerConnection | null = null;
+    const socket: net.Socket = socketWithSharedReads(client, DOWNSTREAM_READ_BUFFER, (data) => {
+      if (conn !== null) conn.onSharedRead(data);
+      else conn = this.onFirstRead(socket, data);
+    });
+    if (codec === 'HTTP1') conn = this.startSharedHttp1(socket);
+    else this.awaitFirstBytes(socket);
+  };
+
+  /** AUTO, first read of a connection from onAccepted: HTTP/1 goes on where it is, HTTP/2 moves to a plain socket. */
+  private onFirstRead(socket: net.Socket, data: Buffer): Http1ServerConnection | null {
+    socket.setTimeout(0);
+    socket.removeAllListeners('timeout');
+    if (!isHttp2Preface(data)) {
+      const conn = this.startSharedHttp1(socket);
+      conn.onSharedRead(data);
+      return conn;
+    }
+    const first = Buffer.from(data); // `data` is the shared buffer's
+    const plain = moveToPlainSocket(socket);
+    if (plain === null) socket.destroy();
+    else {
+      plain.setNoDelay(true);
+      this.startHttp2(plain, first);
+    }
+    return null;
+  }
+
+  private startSharedHttp1(socket: net.Socket): Http1ServerConnection {
+    this.cxActive.inc();
+    const conn = new Http1ServerConnection(socket, this.config, this, false, true);
+    this.connections.add(conn);
+    return conn;
+  }
+
+  /** Connections from net.Server's 'connection' event: where the acceptors could not take over. */
   private readonly onConnection = (socket: net.Socket): void => {
     if (this.draining) {
       socket.destroy();
@@ -117,20 +172,22 @@ export class HttpListener implements ConnectionTracker {
     if (codec === 'HTTP1') {
       this.startHttp1(socket, null);
     } else if (codec === 'HTTP2') {
-      this.cxActive.inc();
-      socket.once('close', () => this.cxActive.dec());
-      this.http2.accept(socket, null);
+      this.startHttp2(socket, null);
     } else {
       socket.once('data', (first: Buffer) => this.sniff(socket, first));
-      socket.on('error', noop);
-      // A connection that never sends a byte is idle from the start (Envoy's idle_timeout).
-      const idleMs = this.config.view.idleTimeoutMs;
-      if (idleMs > 0) {
-        socket.setTimeout(idleMs);
-        socket.once('timeout', () => this.onSilentConnection(socket));
-      }
+      this.awaitFirstBytes(socket);
     }
   };
+
+  /** AUTO: a connection that never sends a byte is idle from the start (Envoy's idle_timeout). */
+  private awaitFirstBytes(socket: net.Socket): void {
+    socket.on('error', noop);
+    const idleMs = this.config.view.idleTimeoutMs;
+    if (idleMs > 0) {
+      socket.setTimeout(idleMs);
+      socket.once('timeout', () => this.onSilentConnection(socket));
+    }
+  }
 
   private onSilentConnection(socket: net.Socket): void {
     this.config.stats.downstreamCxIdleTimeout.inc();
@@ -142,14 +199,14 @@ export class HttpListener implements ConnectionTracker {
     socket.pause();
     socket.setTimeout(0);
     socket.removeAllListeners('timeout');
-    const n = Math.min(first.length, H2_PREFACE.length);
-    if (n > 0 && first.compare(H2_PREFACE, 0, n, 0, n) === 0) {
-      this.cxActive.inc();
-      socket.once('close', () => this.cxActive.dec());
-      this.http2.accept(socket, first);
-    } else {
-      this.startHttp1(socket, first);
-    }
+    if (isHttp2Preface(first)) this.startHttp2(socket, first);
+    else this.startHttp1(socket, first);
+  }
+
+  private startHttp2(socket: net.Socket, first: Buffer | null): void {
+    this.cxActive.inc();
+    socket.once('close', () => this.cxActive.dec());
+    this.http2.accept(socket, first);
   }
 
   private startHttp1(socket: net.Socket, first: Buffer | null): void {
@@ -168,6 +225,12 @@ export class HttpListener implements ConnectionTracker {
 }
 
 function noop(): void {}
+
+/** The first bytes of a connection are (the start of) the HTTP/2 connection preface. */
+function isHttp2Preface(first: Buffer): boolean {
+  const n = Math.min(first.length, H2_PREFACE.length);
+  return n > 0 && first.compare(H2_PREFACE, 0, n, 0, n) === 0;
+}
 
 /**
  * Every adopted downstream socket of the worker reads into this buffer; each read is parsed

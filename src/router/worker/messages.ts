@@ -60,7 +60,7 @@ export type PrimaryToWorker =
   | { readonly type: 'stats'; readonly requestId: number }
   | { readonly type: 'clusters'; readonly requestId: number }
   | { readonly type: 'drain'; readonly timeoutMs: number }
-  /** Sent with a copy of the listener's listening handle: one more descriptor to accept on (extra-acceptors.ts). */
+  /** Sent with a copy of the listener's listening handle: one more descriptor to accept on (acceptors.ts). */
   | { readonly type: 'listener-fd'; readonly listener: string };
 
 export type WorkerToPrimary =

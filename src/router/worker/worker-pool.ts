@@ -194,7 +194,7 @@ export class WorkerPool {
   /**
    * Sends `handle` (the worker's listening socket, arrived here as a descriptor of our own) back
    * `copies` times: each arrives in the worker as one more descriptor to accept on
-   * (listener/extra-acceptors.ts). Our descriptor is closed once the last copy is out; the
+   * (listener/acceptors.ts). Our descriptor is closed once the last copy is out; the
    * primary never listens on it.
    */
   private sendListenerCopies(worker: Worker, listener: string, copies: number, handle: unknown): void {

@@ -14,7 +14,7 @@ import { RouteTableCompiler } from '../routing/route-table-compiler.js';
 import type { ConnectionManagerConfig } from '../http/connection-manager-config.js';
 import { HealthManager } from '../health/health-manager.js';
 import { HttpListener } from '../listener/http-listener.js';
-import { EXTRA_ACCEPT_FDS } from '../listener/extra-acceptors.js';
+import { EXTRA_ACCEPT_FDS } from '../listener/acceptors.js';
 import { StatsStore } from '../stats/stats-store.js';
 import { ClusterManager } from '../upstream/cluster-manager.js';
 import { ConfigPatchDecoder } from './config-patch-decoder.js';

@@ -16,7 +16,7 @@ import { freePort } from '../../helpers/ports.js';
 import { readStat, runRouterOnce, startRouter, writeBootstrap, type RunningRouter } from '../../helpers/start-router.js';
 import { startUpstream, type TestUpstream } from '../../helpers/upstream.js';
 import { WORKER_SEMI_SPACE_MIB } from '../../../src/router/worker/worker-exec-argv.js';
-import { EXTRA_ACCEPT_FDS } from '../../../src/router/listener/extra-acceptors.js';
+import { EXTRA_ACCEPT_FDS } from '../../../src/router/listener/acceptors.js';
 
 /** The inode of the socket listening on 127.0.0.1:`port`, from /proc/net/tcp (state 0A = LISTEN). */
 async function listeningInode(port: number): Promise<string> {
@@ -122,7 +122,7 @@ describe('draining and connection hygiene', () => {
     assert.ok(argv.some((a) => a.endsWith('worker-entry.js')), argv.join(' '));
   });
 
-  test('the worker accepts on several descriptors of each listening socket (extra-acceptors.ts)', async () => {
+  test('the worker accepts on several descriptors of each listening socket (acceptors.ts)', async () => {
     const pid = router.child.pid!;
     const worker = (await readFile(`/proc/${pid}/task/${pid}/children`, 'utf8')).trim();
     const inode = await listeningInode(port);

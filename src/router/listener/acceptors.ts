@@ -11,14 +11,14 @@
  * Every descriptor of the socket has its own libuv watcher, and each watcher accepts one per
  * turn. So the worker sends its listening handle to the primary, which sends it back several
  * times; each copy arrives as a new descriptor (SCM_RIGHTS) of the same kernel socket and
- * accept queue. A copy is listened on raw — its `onconnection` gets each accepted handle, which
- * becomes a net.Socket as Node's own server makes them — because net.Server cannot listen on a
- * handle inside a cluster worker (it would ask the primary to bind it again).
+ * accept queue. A copy is listened on raw — its `onconnection` gets each accepted handle —
+ * because net.Server cannot listen on a handle inside a cluster worker (it would ask the primary
+ * to bind it again); the server's own descriptor is taken over the same way (Acceptors).
  *
  * Like adopt-socket.ts this uses undocumented parts of Node's TCP handle (`onconnection`,
  * `listen`, `close`); a handle without them is closed and the listener keeps its one descriptor.
  */
-import net from 'node:net';
+import type net from 'node:net';
 import { Logger } from '../../common/logger.js';
 
 /** Extra descriptors per listener: with the server's own, up to this + 1 accepts per turn. */
@@ -38,18 +38,39 @@ export function listeningHandleOf(server: net.Server): object | null {
   return isListeningHandle(handle) ? handle : null;
 }
 
-/** The extra acceptors of one listener. */
-export class ExtraAcceptors {
+/** Closes an accepted connection's handle nobody will serve. */
+export function closeAcceptedHandle(client: object): void {
+  (client as { close?: () => void }).close?.();
+}
+
+/**
+ * The descriptors one listener accepts on: the net.Server's own, taken over, and the copies. Each
+ * accepted connection's handle goes to `onHandle` raw, so the listener builds the one socket it
+ * wants (shared reads for HTTP/1: adopt-socket.ts) instead of replacing the one Node made.
+ */
+export class Acceptors {
   private readonly handles: ListeningHandle[] = [];
   private closed = false;
 
   constructor(
     private readonly backlog: number,
-    private readonly onSocket: (socket: net.Socket) => void,
+    private readonly onHandle: (client: object) => void,
   ) {}
 
-  get count(): number {
+  /** Copies accepting besides the server's own descriptor. */
+  get extraCount(): number {
     return this.handles.length;
+  }
+
+  /**
+   * Routes the connections of `server` (listening) to `onHandle` instead of its 'connection'
+   * event; false (and nothing changed) when its handle is not the kind this knows.
+   */
+  takeOver(server: net.Server): boolean {
+    const handle = (server as unknown as { _handle?: unknown })._handle;
+    if (!isListeningHandle(handle)) return false;
+    handle.onconnection = this.onConnection;
+    return true;
   }
 
   /** Starts accepting on `handle` (a copy of the listening socket); closes it when it cannot. */
@@ -72,7 +93,7 @@ export class ExtraAcceptors {
     this.handles.push(handle);
   }
 
-  /** Stops accepting on every copy (the listener drains or is removed). */
+  /** Stops accepting on every copy (the listener drains or is removed; it closes its server itself). */
   close(): void {
     this.closed = true;
     for (const handle of this.handles) {
@@ -84,10 +105,8 @@ export class ExtraAcceptors {
 
   private readonly onConnection = (status: number, client: unknown): void => {
     // A failed accept (EMFILE, ECONNABORTED) leaves nothing to serve; the next one may work.
-    if (status !== 0 || client === undefined || client === null) return;
-    const socket = new net.Socket({ handle: client, readable: true, writable: true } as unknown as net.SocketConstructorOpts);
-    socket.setNoDelay(true);
-    this.onSocket(socket);
+    if (status !== 0 || typeof client !== 'object' || client === null) return;
+    this.onHandle(client);
   };
 }
 
