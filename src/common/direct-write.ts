@@ -68,18 +68,31 @@ export function writeDirect(socket: net.Socket, data: Buffer): void {
     socket.write(data);
     return;
   }
-  const req = new binding.WriteWrap();
-  req.oncomplete = onWriteComplete;
-  req.buffer = null;
-  req.socket = null;
+  // A write the kernel takes whole never uses its request object (StreamBase tries the write
+  // first), so one is reused until a write goes asynchronous and keeps it.
+  const req = spareRequest ?? newRequest(binding);
+  spareRequest = null;
   const err = handle.writeBuffer(req, data);
   if (err !== 0) {
-    socket.destroy(writeError(err));
+    socket.destroy(writeError(err)); // not reused: a failed asynchronous write may have bound it
   } else if (binding.streamBaseState[binding.kLastWriteWasAsync] !== 0) {
     // The kernel took part of it: libuv writes the rest, and the buffer must live until then.
     req.buffer = data;
     req.socket = socket;
+  } else {
+    spareRequest = req;
   }
+}
+
+/** A request object no write in flight holds. */
+let spareRequest: WriteRequest | null = null;
+
+function newRequest(b: StreamWrapBinding): WriteRequest {
+  const req = new b.WriteWrap();
+  req.oncomplete = onWriteComplete;
+  req.buffer = null;
+  req.socket = null;
+  return req;
 }
 
 function writeError(code: number): Error {
