@@ -129,7 +129,7 @@ export class HttpStream implements UpstreamStreamHandler, PoolWaiter, TimerTarge
 
   onRequestBody(chunk: Buffer): void {
     this.bytesReceived += chunk.length;
-    this.timers.lastActivityMs = Date.now();
+    this.timers.lastActivity = performance.now();
     if (this.phase === Phase.Done) return;
     const retry = this.retry;
     const connected = this.upstream !== null && this.phase === Phase.Upstream;
@@ -234,7 +234,7 @@ export class HttpStream implements UpstreamStreamHandler, PoolWaiter, TimerTarge
     this.timers.route.disarm();
     const now = performance.now();
     this.upstreamServiceTimeMs = Math.round(now - this.upstreamStartHr);
-    this.timers.lastActivityMs = Date.now();
+    this.timers.lastActivity = now;
     cluster.stats.recordResponseCode(head.statusCode);
     this.responseCode = head.statusCode;
     const headers = responseHeadersFor(this, head);
@@ -249,7 +249,7 @@ export class HttpStream implements UpstreamStreamHandler, PoolWaiter, TimerTarge
     if (this.phase !== Phase.Upstream) return;
     if (this.retry !== null) this.retry.onUpstreamActivity();
     this.responseBytes += chunk.length;
-    this.timers.lastActivityMs = Date.now();
+    this.timers.lastActivity = performance.now();
     if (!this.downstream.writeResponseBody(chunk) && this.upstream !== null) this.upstream.socket.pause();
   }
 

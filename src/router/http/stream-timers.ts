@@ -30,11 +30,12 @@ export class StreamTimers {
   readonly route: FastTimer;
   /**
    * The stream idle timer is armed once and not re-armed per chunk: activity only stamps
-   * `lastActivityMs`, and a firing timer that finds recent activity re-arms for the remainder.
+   * `lastActivity`, and a firing timer that finds recent activity re-arms for the remainder.
    */
   private readonly idle: FastTimer;
   private idleTimeoutMs: number;
-  lastActivityMs: number;
+  /** performance.now() of the stream's last activity: monotonic, and no runtime call per chunk as Date.now() is. */
+  lastActivity: number;
   /** Null unless the HCM has a request_timeout. */
   private readonly request: FastTimer | null;
   /** Made only for a route with max_stream_duration (the common route pays nothing). */
@@ -46,7 +47,7 @@ export class StreamTimers {
     this.route = new FastTimer(stream, TIMER_ROUTE);
     this.idle = new FastTimer(stream, TIMER_STREAM_IDLE);
     this.idleTimeoutMs = view.streamIdleTimeoutMs;
-    this.lastActivityMs = startMs;
+    this.lastActivity = stream.startHr;
     this.startMs = startMs;
     this.request = view.requestTimeoutMs > 0 ? new FastTimer(stream, TIMER_REQUEST) : null;
     if (this.idleTimeoutMs > 0) this.idle.arm(this.idleTimeoutMs);
@@ -123,7 +124,7 @@ export class StreamTimers {
 
   /** Envoy onIdleTimeout: flag SI, 408 "stream timeout" before the response, else a reset. */
   private onStreamIdle(): void {
-    const quietMs = Date.now() - this.lastActivityMs;
+    const quietMs = performance.now() - this.lastActivity;
     if (quietMs < this.idleTimeoutMs) {
       this.idle.arm(this.idleTimeoutMs - quietMs);
       return;
