@@ -54,6 +54,14 @@ export interface SinkOptions {
   readonly maxBufferedBytes?: number;
 }
 
+/**
+ * A file stream pushes back only past this much in flight. With the stream's default (16 KiB)
+ * every 64 KiB batch write returned false, and each 'drain' then wrote the few lines gathered
+ * meanwhile: a thread-pool write, and a preemption of the worker's main thread on its core,
+ * every 2–4 ms instead of every ~7.
+ */
+const FILE_HIGH_WATER_MARK = 1024 * 1024;
+
 /** Room kept in a batch buffer beyond the flush threshold, so a batch rarely has to split. */
 const BATCH_SLACK_BYTES = 16 * 1024;
 
@@ -273,7 +281,7 @@ export class StderrSink extends StreamSink {
 export class FileSink extends StreamSink {
   readonly path: string;
   constructor(path: string, options?: SinkOptions) {
-    super(createWriteStream(path, { flags: 'a' }), true, path, options);
+    super(createWriteStream(path, { flags: 'a', highWaterMark: FILE_HIGH_WATER_MARK }), true, path, options);
     this.path = path;
   }
 }
