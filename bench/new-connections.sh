@@ -12,12 +12,11 @@
 set -euo pipefail
 ROUNDS=${1:-2}; SECS=${2:-10}
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
+. "$ROOT/bench/lib.sh"
 RIG="${BENCH_WORK:-/tmp/switchyard-peers}"
 [ -f "$RIG/nginx-backend.conf" ] || { echo "peer rig not found in $RIG (run npm run bench once)" >&2; exit 1; }
 [ -f "$ROOT/dist/src/cli/main.js" ] || { echo "no dist/ (npm run build first)" >&2; exit 1; }
-for port in 9000 8001 8080 9902; do
-  if ss -ltn "( sport = :$port )" | grep -q LISTEN; then echo "port $port is in use" >&2; exit 1; fi
-done
+require_free_ports 9000 8001 8080 9902
 
 RUN=$(mktemp -d /tmp/switchyard-new-connections.XXXXXX)
 mkdir -p "$RUN/tmp"
@@ -39,12 +38,7 @@ EOF
 taskset -c 0 nginx -p "$RUN/" -e "$RUN/nginx.error.log" -c "$RIG/nginx-backend.conf" & pids+=($!)
 (cd "$RIG" && exec taskset -c 1 haproxy -db -f haproxy.cfg) > "$RUN/haproxy.out" 2>&1 & pids+=($!)
 taskset -c 1 node "$ROOT/bin/switchyard.js" router --config "$RUN/router.yaml" --concurrency 1 > "$RUN/router.out" 2>&1 & pids+=($!)
-ready=0
-for _ in $(seq 100); do
-  if curl -s -o /dev/null -m 1 http://127.0.0.1:8080/ && curl -s -o /dev/null -m 1 http://127.0.0.1:8001/; then ready=1; break; fi
-  sleep 0.2
-done
-[ "$ready" = 1 ] || { echo "targets did not start (see $RUN/router.out, $RUN/haproxy.out)" >&2; exit 1; }
+wait_for_http "targets (see $RUN/router.out, $RUN/haproxy.out)" http://127.0.0.1:8080/ http://127.0.0.1:8001/
 
 load() {  # load NAME PORT SECS
   case "$1" in

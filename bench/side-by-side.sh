@@ -13,12 +13,11 @@
 set -euo pipefail
 A_DIR=$(realpath "$1"); B_DIR=$(realpath "$2"); ROUNDS=${3:-3}; SECS=${4:-6}
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
+. "$ROOT/bench/lib.sh"
 RIG="${BENCH_WORK:-/tmp/switchyard-peers}"
 [ -f "$RIG/nginx-backend.conf" ] || { echo "peer rig not found in $RIG (run npm run bench once)" >&2; exit 1; }
 for d in "$A_DIR" "$B_DIR"; do [ -f "$d/dist/src/cli/main.js" ] || { echo "$d has no dist/ (npm run build there)" >&2; exit 1; }; done
-for port in 9000 9001 8080 8081 9902 9903; do
-  if ss -ltn "( sport = :$port )" | grep -q LISTEN; then echo "port $port is in use" >&2; exit 1; fi
-done
+require_free_ports 9000 9001 8080 8081 9902 9903
 
 RUN=$(mktemp -d /tmp/switchyard-side-by-side.XXXXXX)
 mkdir -p "$RUN/tmp"
@@ -34,12 +33,7 @@ sed -e 's/port_value: 8080/port_value: 8081/' -e 's/port_value: 9902/port_value:
 taskset -c 0 nginx -p "$RUN/" -e "$RUN/nginx.error.log" -c "$RIG/nginx-backend.conf" & pids+=($!)
 taskset -c 1 node "$A_DIR/bin/switchyard.js" router --config "$RUN/a.yaml" --concurrency 1 > "$RUN/a.out" 2>&1 & pids+=($!)
 taskset -c 1 node "$B_DIR/bin/switchyard.js" router --config "$RUN/b.yaml" --concurrency 1 > "$RUN/b.out" 2>&1 & pids+=($!)
-ready=0
-for _ in $(seq 100); do
-  if curl -s -o /dev/null -m 1 http://127.0.0.1:8080/ && curl -s -o /dev/null -m 1 http://127.0.0.1:8081/; then ready=1; break; fi
-  sleep 0.2
-done
-[ "$ready" = 1 ] || { echo "routers did not start (see $RUN/a.out, $RUN/b.out)" >&2; exit 1; }
+wait_for_http "routers (see $RUN/a.out, $RUN/b.out)" http://127.0.0.1:8080/ http://127.0.0.1:8081/
 
 both() {  # both SECS: one wrk per router, at the same time
   taskset -c 0 wrk -t1 -c50 -d"$1"s http://127.0.0.1:8080/ > "$RUN/a.txt" & local wa=$!
