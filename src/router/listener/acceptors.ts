@@ -33,14 +33,14 @@ interface ListeningHandle {
 }
 
 /** The net.Server's own listening handle, to be duplicated; null where Node has none to share. */
-export function listeningHandleOf(server: net.Server): object | null {
+export function listeningHandleOf(server: net.Server): ListeningHandle | null {
   const handle = (server as unknown as { _handle?: unknown })._handle;
   return isListeningHandle(handle) ? handle : null;
 }
 
-/** Closes an accepted connection's handle nobody will serve. */
-export function closeAcceptedHandle(client: object): void {
-  (client as { close?: () => void }).close?.();
+/** Closes a handle that came over IPC or from an accept and that nobody will use (nothing when it has no close()). */
+export function closeHandle(handle: unknown): void {
+  (handle as { close?: () => void } | null | undefined)?.close?.();
 }
 
 /**
@@ -57,18 +57,13 @@ export class Acceptors {
     private readonly onHandle: (client: object) => void,
   ) {}
 
-  /** Copies accepting besides the server's own descriptor. */
-  get extraCount(): number {
-    return this.handles.length;
-  }
-
   /**
    * Routes the connections of `server` (listening) to `onHandle` instead of its 'connection'
    * event; false (and nothing changed) when its handle is not the kind this knows.
    */
   takeOver(server: net.Server): boolean {
-    const handle = (server as unknown as { _handle?: unknown })._handle;
-    if (!isListeningHandle(handle)) return false;
+    const handle = listeningHandleOf(server);
+    if (handle === null) return false;
     handle.onconnection = this.onConnection;
     return true;
   }
@@ -76,7 +71,7 @@ export class Acceptors {
   /** Starts accepting on `handle` (a copy of the listening socket); closes it when it cannot. */
   add(handle: unknown): void {
     if (!isListeningHandle(handle)) {
-      (handle as { close?: () => void } | null)?.close?.();
+      closeHandle(handle);
       return;
     }
     if (this.closed) {

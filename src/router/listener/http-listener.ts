@@ -13,7 +13,7 @@ import type { Listener } from '../../xds/resources/listener.types.js';
 import type { ConnectionManagerConfig } from '../http/connection-manager-config.js';
 import { Http1ServerConnection, type ConnectionTracker } from '../http/http1-server-connection.js';
 import { adoptWithSharedReads, moveToPlainSocket, socketWithSharedReads } from './adopt-socket.js';
-import { Acceptors, closeAcceptedHandle, listeningHandleOf } from './acceptors.js';
+import { Acceptors, closeHandle, listeningHandleOf } from './acceptors.js';
 import { Http2Downstream } from '../http/http2-downstream.js';
 import type { Counter, Gauge, StatsStore } from '../stats/stats-store.js';
 
@@ -115,7 +115,7 @@ export class HttpListener implements ConnectionTracker {
    */
   private readonly onAccepted = (client: object): void => {
     if (this.draining) {
-      closeAcceptedHandle(client);
+      closeHandle(client);
       return;
     }
     this.cxTotal.inc();
@@ -131,16 +131,15 @@ export class HttpListener implements ConnectionTracker {
       if (conn !== null) conn.onSharedRead(data);
       else conn = this.onFirstRead(socket, data);
     });
-    if (codec === 'HTTP1') conn = this.startSharedHttp1(socket);
+    if (codec === 'HTTP1') conn = this.trackHttp1(socket, true);
     else this.awaitFirstBytes(socket);
   };
 
   /** AUTO, first read of a connection from onAccepted: HTTP/1 goes on where it is, HTTP/2 moves to a plain socket. */
   private onFirstRead(socket: net.Socket, data: Buffer): Http1ServerConnection | null {
-    socket.setTimeout(0);
-    socket.removeAllListeners('timeout');
+    stopAwaitingFirstBytes(socket);
     if (!isHttp2Preface(data)) {
-      const conn = this.startSharedHttp1(socket);
+      const conn = this.trackHttp1(socket, true);
       conn.onSharedRead(data);
       return conn;
     }
@@ -154,9 +153,10 @@ export class HttpListener implements ConnectionTracker {
     return null;
   }
 
-  private startSharedHttp1(socket: net.Socket): Http1ServerConnection {
+  /** An HTTP/1 connection on `socket`, counted and tracked for draining. */
+  private trackHttp1(socket: net.Socket, sharedReads: boolean): Http1ServerConnection {
     this.cxActive.inc();
-    const conn = new Http1ServerConnection(socket, this.config, this, false, true);
+    const conn = new Http1ServerConnection(socket, this.config, this, false, sharedReads);
     this.connections.add(conn);
     return conn;
   }
@@ -197,8 +197,7 @@ export class HttpListener implements ConnectionTracker {
   private sniff(socket: net.Socket, first: Buffer): void {
     // 'data' left the socket flowing: stop it so nothing is emitted before the codec listens.
     socket.pause();
-    socket.setTimeout(0);
-    socket.removeAllListeners('timeout');
+    stopAwaitingFirstBytes(socket);
     if (isHttp2Preface(first)) this.startHttp2(socket, first);
     else this.startHttp1(socket, first);
   }
@@ -210,13 +209,11 @@ export class HttpListener implements ConnectionTracker {
   }
 
   private startHttp1(socket: net.Socket, first: Buffer | null): void {
-    this.cxActive.inc();
     let shared: Http1ServerConnection | null = null;
     // Paused (sniff() or pauseOnConnect) with nothing buffered: reads can move to the shared buffer.
     const adopted = adoptWithSharedReads(socket, DOWNSTREAM_READ_BUFFER, (data) => shared!.onSharedRead(data));
-    const conn = new Http1ServerConnection(adopted ?? socket, this.config, this, false, adopted !== null);
+    const conn = this.trackHttp1(adopted ?? socket, adopted !== null);
     if (adopted !== null) shared = conn;
-    this.connections.add(conn);
     if (first !== null) {
       if (adopted === null) socket.resume(); // paused by sniff(); data flows from the next tick, after feed()
       conn.feed(first);
@@ -225,6 +222,12 @@ export class HttpListener implements ConnectionTracker {
 }
 
 function noop(): void {}
+
+/** The first bytes came: the silent-connection timeout of awaitFirstBytes() no longer applies. */
+function stopAwaitingFirstBytes(socket: net.Socket): void {
+  socket.setTimeout(0);
+  socket.removeAllListeners('timeout');
+}
 
 /** The first bytes of a connection are (the start of) the HTTP/2 connection preface. */
 function isHttp2Preface(first: Buffer): boolean {

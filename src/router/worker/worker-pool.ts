@@ -13,6 +13,7 @@ import { Logger } from '../../common/logger.js';
 import { ConfigPatchEncoder } from './config-patch-encoder.js';
 import type { ClusterStatus, PrimaryToWorker, RouterConfig, WorkerToPrimary } from './messages.js';
 import { workerExecArgv } from './worker-exec-argv.js';
+import { closeHandle } from '../listener/acceptors.js';
 
 const log = new Logger('primary');
 const WORKER_ENTRY = fileURLToPath(new URL('./worker-entry.js', import.meta.url));
@@ -198,14 +199,13 @@ export class WorkerPool {
    * primary never listens on it.
    */
   private sendListenerCopies(worker: Worker, listener: string, copies: number, handle: unknown): void {
-    const own = handle as { close?: () => void } | undefined;
-    if (own === undefined || copies <= 0 || !worker.isConnected()) {
-      own?.close?.();
+    if (handle === undefined || copies <= 0 || !worker.isConnected()) {
+      closeHandle(handle);
       return;
     }
     let pending = copies;
     const sent = (): void => {
-      if (--pending === 0) own.close?.();
+      if (--pending === 0) closeHandle(handle);
     };
     for (let i = 0; i < copies; i++) worker.send({ type: 'listener-fd', listener } satisfies PrimaryToWorker, handle as net.Server, sent);
   }

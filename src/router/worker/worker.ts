@@ -14,7 +14,7 @@ import { RouteTableCompiler } from '../routing/route-table-compiler.js';
 import type { ConnectionManagerConfig } from '../http/connection-manager-config.js';
 import { HealthManager } from '../health/health-manager.js';
 import { HttpListener } from '../listener/http-listener.js';
-import { EXTRA_ACCEPT_FDS } from '../listener/acceptors.js';
+import { closeHandle, EXTRA_ACCEPT_FDS } from '../listener/acceptors.js';
 import { StatsStore } from '../stats/stats-store.js';
 import { ClusterManager } from '../upstream/cluster-manager.js';
 import { ConfigPatchDecoder } from './config-patch-decoder.js';
@@ -74,7 +74,7 @@ export class RouterWorker {
       case 'listener-fd': {
         const listener = this.listeners.get(message.listener);
         if (listener !== undefined) listener.addAcceptor(handle);
-        else (handle as { close?: () => void } | undefined)?.close?.();
+        else closeHandle(handle);
         break;
       }
     }
