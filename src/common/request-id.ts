@@ -6,6 +6,7 @@
  * buffer and leave as one string. Random bytes come from the CSPRNG in blocks of POOL_IDS ids.
  */
 import { randomFillSync } from 'node:crypto';
+import { Buffer } from 'node:buffer';
 
 const POOL_IDS = 256;
 const pool = Buffer.allocUnsafeSlow(16 * POOL_IDS);

@@ -1,4 +1,5 @@
 import type net from 'node:net';
+import { Buffer } from 'node:buffer';
 
 /**
  * The tunnel side of a socket that reads into a shared buffer (`onread` emits no 'data', so it

@@ -10,6 +10,7 @@
  * wrappers as {value}, Struct/Value/ListValue as plain JSON, nested Any unpacked recursively
  * (`{ '@type': url, '@unknown': true }` when our root lacks the type).
  */
+import { Buffer } from 'node:buffer';
 import protobuf from 'protobufjs';
 import { ANY_TYPE_KEY, ANY_UNKNOWN_KEY, type ProtoObject, type ProtoValue } from './proto-object.js';
 import { toWireMessage } from './proto-encode.js';

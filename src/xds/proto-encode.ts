@@ -3,6 +3,7 @@
  * nested Any packed into bytes). Used by `encodeMessage` / `packAny` in any.ts, on the control
  * plane and in tests; a value that doesn't fit the proto throws InvalidArgumentError with its path.
  */
+import { Buffer } from 'node:buffer';
 import protobuf from 'protobufjs';
 import { ANY_TYPE_KEY, ANY_UNKNOWN_KEY, type ProtoValue } from './proto-object.js';
 import { anyWrapsAsValue, enumTypeOf, fieldNumbered, jsonToList, jsonToStruct, jsonToValue, jsonNameOf, messageTypeOf, wellKnownKind } from './proto-reflect.js';

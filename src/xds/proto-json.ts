@@ -12,6 +12,7 @@
  * - The presence rule of proto-reflect.ts applies: implicit scalars equal to their default, and
  *   empty lists/maps, are left out, so YAML and wire input give the same ProtoObject.
  */
+import { Buffer } from 'node:buffer';
 import protobuf from 'protobufjs';
 import { ANY_TYPE_KEY, type ProtoObject, type ProtoValue } from './proto-object.js';
 import { lookupMessageType } from './protos.js';

@@ -11,6 +11,7 @@
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, isAbsolute, join } from 'node:path';
+import { performance } from 'node:perf_hooks';
 import protobuf from 'protobufjs';
 import { PROMETHEUS_CLIENT_MODEL } from './prometheus-client-model.js';
 import { envoyProtoIncludeDirs } from './grpc-service-protos.js';

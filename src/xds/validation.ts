@@ -3,6 +3,7 @@
  * ValidationResult that carries *all* the errors it found, each with the field path, so the router
  * can NACK with the whole list and the API can answer 400 with it.
  */
+import { Buffer } from 'node:buffer';
 
 /** One problem with one field. `path` uses the resource's own (camelCase) field names: `virtualHosts[2].routes[0].match`. */
 export interface FieldError {

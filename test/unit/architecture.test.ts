@@ -76,3 +76,21 @@ test('architecture: the checker sees imports (cannot pass vacuously)', () => {
   assert.ok(edges.some((e) => e.from === 'router/index.ts' && e.to.startsWith('router/')));
   assert.ok(edges.length > 200);
 });
+
+// Node defines `Buffer` and `performance` on globalThis as accessors, so each use of the global is a
+// global-property lookup and a getter call, even in optimized code (~10 ns per use; +1–1.6% req/s
+// when the request path imported them, BENCHMARKS.md 2026-12-04). Sources import them instead.
+const GLOBAL_ACCESSORS: { name: string; use: RegExp; from: string }[] = [
+  { name: 'Buffer', use: /\bBuffer\.[A-Za-z]|instanceof Buffer\b|new Buffer\(/, from: 'node:buffer' },
+  { name: 'performance', use: /\bperformance\.[A-Za-z]/, from: 'node:perf_hooks' },
+];
+
+for (const g of GLOBAL_ACCESSORS) {
+  test(`architecture: sources that use ${g.name} import it from ${g.from}`, () => {
+    const imports = new RegExp(`import\\s*\\{[^}]*\\b${g.name}\\b[^}]*\\}\\s*from\\s*'${g.from}'`);
+    const users = sources(SRC).filter((f) => g.use.test(readFileSync(f, 'utf8')));
+    assert.ok(users.length > 0, `no source uses ${g.name}: the check would pass vacuously`);
+    const missing = users.filter((f) => !imports.test(readFileSync(f, 'utf8'))).map((f) => path.relative(SRC, f));
+    assert.deepEqual(missing, []);
+  });
+}

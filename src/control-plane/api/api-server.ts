@@ -10,6 +10,7 @@
  */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { Buffer } from 'node:buffer';
 import { Logger } from '../../common/logger.js';
 import type { Store } from '../store/store.js';
 import { Authenticator } from './auth.js';

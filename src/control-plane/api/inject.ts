@@ -3,6 +3,7 @@
  * request is an async-iterable body with method, url and headers; the response records the
  * status, headers and body. Used by the in-process API tests.
  */
+import { Buffer } from 'node:buffer';
 import type { ApiRequest, ApiResponse } from './http-types.js';
 
 export interface InjectOptions {

@@ -2,6 +2,7 @@
  * Reads and parses a JSON request body, bounded: an API body is small, so anything past
  * MAX_BODY_BYTES is refused (413) instead of buffered. An empty body is `undefined`.
  */
+import { Buffer } from 'node:buffer';
 import { ApiError } from './errors.js';
 import type { ApiRequest } from './http-types.js';
 

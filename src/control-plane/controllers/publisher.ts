@@ -17,6 +17,7 @@
  * The API listeners and `--grpc` twin clusters are published named-only (resource-snapshot.ts):
  * proxyless gRPC clients get them by name, routers' wildcard LDS/CDS never do.
  */
+import { performance } from 'node:perf_hooks';
 import { Logger } from '../../common/logger.js';
 import type { EventBus } from '../events/event-bus.js';
 import type { GlobalRateLimitSettings } from '../model/rate-limit-contract.js';

@@ -8,6 +8,7 @@
  * Anything else is a validation error naming the field, never silently "log everything".
  * The input is the ProtoObject form (snake_case proto field names), as the decoder keeps it.
  */
+import { Buffer } from 'node:buffer';
 import type { ProtoObject, ProtoValue } from '../../xds/proto-object.js';
 import { fail, joinPath, ok, type FieldError, type ValidationResult } from '../../xds/validation.js';
 import type { AccessLogRecord } from './access-log-record.js';

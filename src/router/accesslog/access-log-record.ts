@@ -7,6 +7,8 @@
  * rule 3). "No value" is '' or '-' for strings and -1 for optional numbers; the formatters print
  * both as '-' (null in typed JSON).
  */
+import { performance } from 'node:perf_hooks';
+
 export class AccessLogRecord {
   /** Request start, epoch milliseconds (%START_TIME%). */
   startTimeMs = 0;

@@ -18,6 +18,7 @@
  */
 import { createWriteStream } from 'node:fs';
 import type { Writable } from 'node:stream';
+import { Buffer } from 'node:buffer';
 import { InvalidArgumentError } from '../../common/errors.js';
 import { Logger } from '../../common/logger.js';
 import { formatErrors, joinPath, type FieldError } from '../../xds/validation.js';

@@ -11,6 +11,7 @@
  * Called by the config builder on the worker (never per request); `format(record)` is the only
  * per-request call.
  */
+import { Buffer } from 'node:buffer';
 import { putBytes } from '../codec/head-bytes.js';
 import { fail, joinPath, ok, type FieldError, type ValidationResult } from '../../xds/validation.js';
 import type { AccessLogFormat } from '../../xds/resources/listener.types.js';

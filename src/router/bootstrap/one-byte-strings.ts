@@ -6,6 +6,8 @@
  * narrowed again on each write (measured: ~1% of the worker's CPU). So the parsed document gets
  * fresh, flat, one-byte copies of its Latin-1 strings once, at load.
  */
+import { Buffer } from 'node:buffer';
+
 const BEYOND_LATIN1 = /[^\u0000-\u00ff]/;
 
 /** Returns `value` with every Latin-1 string (keys included) replaced by a one-byte copy. */

@@ -10,6 +10,7 @@
  * across reads is copied (its pieces are kept in `parts` and joined once, when its LF arrives, so a
  * byte-at-a-time peer costs O(n)).
  */
+import { Buffer } from 'node:buffer';
 import { COLON, CR, FIELD_VALUE, HTAB, LF, SP, TOKEN, latin1 } from './http1-chars.js';
 import { CHUNK_LINE_ERRORS, CHUNK_LINE_TOO_LONG, MAX_CHUNK_LINE_BYTES, checkChunkLine } from './http1-chunked.js';
 import { FRAMING_ERRORS, FRAMING_OK, FramingState, applyFramingField } from './http1-framing.js';

@@ -20,6 +20,7 @@
  * Callbacks run synchronously; after each one the loop checks `paused`, so `pause()` from any
  * callback stops execute() right there.
  */
+import { Buffer } from 'node:buffer';
 import { CR, LF } from './http1-chars.js';
 import { FRAMING_ERRORS, FRAMING_OK, FramingFlag, checkRequestFraming } from './http1-framing.js';
 import { Http1HeadParser, State } from './http1-head-parser.js';

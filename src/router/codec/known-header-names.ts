@@ -4,6 +4,8 @@
  * copy, and the constants' hashes are computed once, so the Set and === lookups the proxy does on
  * every name are cheap. (Node's HTTP parser binding keeps a similar list of well-known names.)
  */
+import { Buffer } from 'node:buffer';
+
 const COMMON_NAMES = [
   'host', 'user-agent', 'accept', 'accept-encoding', 'accept-language', 'accept-ranges', 'connection',
   'content-length', 'content-type', 'content-encoding', 'transfer-encoding', 'date', 'server',

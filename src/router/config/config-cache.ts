@@ -16,6 +16,7 @@
  */
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
+import { Buffer } from 'node:buffer';
 import { Logger } from '../../common/logger.js';
 import type { ResourceStore, StoredResource } from '../xds-client/resource-store.js';
 import { RESOURCE_TYPES, decodeResourceAny } from '../xds-client/resource-types.js';

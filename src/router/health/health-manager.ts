@@ -19,6 +19,7 @@
  * keeps health state local to the process that routes with it; the cost is N× probe traffic.
  * Likewise each worker's outlier detector sees only its own share of the traffic.
  */
+import { performance } from 'node:perf_hooks';
 import type { RandomSource } from '../../common/random.js';
 import type { Cluster } from '../../xds/resources/cluster.types.js';
 import type { StatsScope } from '../stats/stats-store.js';

@@ -26,6 +26,7 @@
  * successful_active_health_check_uneject_host, default true). max_ejection_time_jitter is 0
  * (the decoder refuses it). Time comes from an injected monotonic clock so tests control it.
  */
+import { performance } from 'node:perf_hooks';
 import { FastTimer, type TimerTarget } from '../../common/fast-timers.js';
 import { defaultRandom, type RandomSource } from '../../common/random.js';
 import type { OutlierDetection } from '../../xds/resources/cluster.types.js';

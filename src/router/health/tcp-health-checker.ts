@@ -11,6 +11,7 @@
  * stops accepting is seen on the next check (we do not keep TCP check connections).
  */
 import net from 'node:net';
+import { Buffer } from 'node:buffer';
 import type { Host } from '../upstream/host.js';
 import { HealthCheckSession, HealthChecker } from './health-checker.js';
 import { SocketHealthCheckSession } from './socket-health-check-session.js';

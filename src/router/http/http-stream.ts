@@ -25,6 +25,7 @@
  *   stream-local-reply.ts  local replies and failures before the response
  *   upstream-attempt.ts    one attempt: host choice, pool acquire, the request written, release of host and connection
  */
+import { performance } from 'node:perf_hooks';
 import type { TimerTarget } from '../../common/fast-timers.js';
 import type { Http1MessageHead } from '../codec/http1-parser.js';
 import { ProxyError, ResponseFlag } from '../codec/response-flags.js';

@@ -8,6 +8,7 @@
  * bytes keep their order.
  */
 import type net from 'node:net';
+import { Buffer } from 'node:buffer';
 import { DeferredSocketWrite } from '../../common/write-batch.js';
 import { fieldsByteLength, putBytes, putFields, putLatin1 } from '../codec/head-bytes.js';
 import { LAST_CHUNK, STATUS_REASONS } from '../codec/http1-writer.js';

@@ -8,6 +8,7 @@
  *                                  onBody / onMessageComplete ─► stream
  *   stream.writeResponse* ─► framed bytes (content-length, chunked, or close-delimited) ─► socket
  */
+import { Buffer } from 'node:buffer';
 import { joinHostPort } from './endpoint-text.js';
 import type net from 'node:net';
 import { FastTimer, type TimerTarget } from '../../common/fast-timers.js';

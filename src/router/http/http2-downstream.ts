@@ -3,6 +3,7 @@
  * HttpStream, exactly like an HTTP/1.1 request; the upstream side stays HTTP/1.1 with pooled
  * connections. node:http2 does the framing, flow control and HPACK; we only adapt the API.
  */
+import { Buffer } from 'node:buffer';
 import { joinHostPort } from './endpoint-text.js';
 import type { UpstreamTunnelEnd } from './upgrade-tunnel.js';
 import http2 from 'node:http2';

@@ -5,6 +5,7 @@
  * rewrites applied, and the request head serialized into one buffer for one socket write.
  * https://www.envoyproxy.io/docs/envoy/latest/configuration/http/http_conn_man/headers
  */
+import { Buffer } from 'node:buffer';
 import { fieldsByteLength, putFields, putLatin1 } from '../codec/head-bytes.js';
 import type { Http1MessageHead } from '../codec/http1-parser.js';
 import type { CompiledRoute } from '../routing/route-table.js';

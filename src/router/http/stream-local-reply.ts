@@ -3,6 +3,7 @@
  * a failure before any response byte went out (failBeforeResponse) or any router decision
  * (sendLocalReply). Functions over the stream, called by HttpStream and its role files.
  */
+import { Buffer } from 'node:buffer';
 import { type ProxyError, ResponseFlag } from '../codec/response-flags.js';
 import type { HttpStream } from './http-stream.js';
 import { localReplyFor } from './local-reply.js';

@@ -5,6 +5,7 @@
  * adding an object. The timers target the stream itself (HttpStream.onTimer), which hands the
  * kinds below back to fire(); the retry timers (retry-state.ts) go to stream-retry.ts instead.
  */
+import { performance } from 'node:perf_hooks';
 import { FastTimer } from '../../common/fast-timers.js';
 import type { HttpConnectionManager } from '../../xds/resources/listener.types.js';
 import type { CompiledRoute } from '../routing/route-table.js';

@@ -3,6 +3,7 @@
  * circuit-breaker check, host choice (through the retry state on retries), the upstream request
  * head, pool acquire, writing the request, and the release of host, slot and connection. Functions over the stream.
  */
+import { performance } from 'node:perf_hooks';
 import { ProxyError, ResponseFlag } from '../codec/response-flags.js';
 import type { LbContext } from '../upstream/lb/load-balancer.js';
 import type { UpstreamConnection } from '../upstream/upstream-connection.js';

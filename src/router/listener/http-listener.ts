@@ -9,6 +9,7 @@
  * started with.
  */
 import net from 'node:net';
+import { Buffer } from 'node:buffer';
 import type { Listener } from '../../xds/resources/listener.types.js';
 import type { ConnectionManagerConfig } from '../http/connection-manager-config.js';
 import { Http1ServerConnection, type ConnectionTracker } from '../http/http1-server-connection.js';

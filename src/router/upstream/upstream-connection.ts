@@ -8,6 +8,7 @@
  *                        └── release to pool when the response completes and keep-alive holds
  */
 import net from 'node:net';
+import { Buffer } from 'node:buffer';
 import { FastTimer, type TimerTarget } from '../../common/fast-timers.js';
 import { DeferredSocketWrite } from '../../common/write-batch.js';
 import { Http1Parser, MessageKind, type Http1MessageHead, type Http1ParseError, type Http1ParserHandler } from '../codec/http1-parser.js';

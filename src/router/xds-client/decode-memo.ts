@@ -11,6 +11,7 @@
  * Each response's entries replace the kind's previous ones, so the memo holds one response's
  * worth. Only successful decodes are remembered; errors always come from the ordinary path.
  */
+import { Buffer } from 'node:buffer';
 import type { PackedAny } from '../../xds/any.js';
 import type { ValidationResult } from '../../xds/validation.js';
 import { RouteConfigurationDecoder } from './route-configuration-decoder.js';

@@ -7,6 +7,7 @@
  * rejects the whole response [xDS protocol, "ACK/NACK"; "Duplicate Resource Names"]. Accepted
  * RDS/EDS resources the router did not ask for are dropped, as Envoy ignores them.
  */
+import { Buffer } from 'node:buffer';
 import type { PackedAny } from '../../xds/any.js';
 import type { FieldError } from '../../xds/validation.js';
 import type { DecodeMemo } from './decode-memo.js';

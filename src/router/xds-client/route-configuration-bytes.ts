@@ -10,6 +10,7 @@
  * Returns null for anything it cannot walk (truncated, a group, an over-long varint); the caller
  * then decodes the bytes the ordinary way, which reports the problem.
  */
+import { Buffer } from 'node:buffer';
 
 const VIRTUAL_HOSTS_FIELD = 2;
 

@@ -8,6 +8,7 @@
  * The logger is chosen by the typed_config type URL (the name is informational, as in Envoy).
  * The `filter` is kept as its ProtoObject for the access-log module to compile.
  */
+import { Buffer } from 'node:buffer';
 import type { ProtoObject } from '../proto-object.js';
 import { FILE_ACCESS_LOG_TYPE_URL, STDERR_ACCESS_LOG_TYPE_URL, STDOUT_ACCESS_LOG_TYPE_URL } from '../type-urls.js';
 import { fieldPath, has, isObject, obj, str, typeUrlOf, type Errors } from './fields.js';

@@ -6,6 +6,7 @@
  * https://www.envoyproxy.io/docs/envoy/latest/api-v3/type/matcher/v3/string.proto
  * https://www.envoyproxy.io/docs/envoy/latest/api-v3/config/core/v3/base.proto
  */
+import { Buffer } from 'node:buffer';
 import type { ProtoObject } from '../proto-object.js';
 import { compileSafeRegex } from '../safe-regex.js';
 import type { ConfigSource, FractionalPercent, HeaderValueOption, Locality, StringMatcher } from './common.types.js';

@@ -3,6 +3,7 @@
  * takes the field's path and an error list, pushes a FieldError naming the field when the value
  * has the wrong shape, and returns a usable fallback so decoding goes on and collects every error.
  */
+import { Buffer } from 'node:buffer';
 import { ANY_TYPE_KEY, type ProtoObject, type ProtoValue } from '../proto-object.js';
 import { joinPath, type FieldError } from '../validation.js';
 

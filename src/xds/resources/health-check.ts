@@ -6,6 +6,7 @@
  * HTTP and TCP checkers only. Defaults cascade as Envoy documents them: unhealthy_interval and
  * healthy_edge_interval default to interval, unhealthy_edge_interval to unhealthy_interval.
  */
+import { Buffer } from 'node:buffer';
 import type { ProtoObject } from '../proto-object.js';
 import { joinPath } from '../validation.js';
 import type { HealthCheck } from './cluster.types.js';

@@ -2,6 +2,7 @@
  * config.route.v3.RouteMatch → RouteMatch view.
  * https://www.envoyproxy.io/docs/envoy/latest/api-v3/config/route/v3/route_components.proto#config-route-v3-routematch
  */
+import { Buffer } from 'node:buffer';
 import type { ProtoObject } from '../proto-object.js';
 import { decodeFractionalPercent, decodeHeaderMatcher, decodeRegexMatcher, decodeStringMatcher } from './common.js';
 import { bool, fieldPath, has, messages, obj, str, wrappedBool, type Errors } from './fields.js';

@@ -2,6 +2,7 @@
  * config.route.v3.RedirectAction and DirectResponseAction → their views.
  * https://www.envoyproxy.io/docs/envoy/latest/api-v3/config/route/v3/route_components.proto#config-route-v3-redirectaction
  */
+import { Buffer } from 'node:buffer';
 import type { ProtoObject } from '../proto-object.js';
 import { isHeaderValue } from './common.js';
 import { bool, enumOf, fieldPath, has, num, obj, str, type Errors } from './fields.js';

@@ -24,6 +24,7 @@
  *
  * Not checked here: anything inside a single resource (src/xds/resources/ decoders).
  */
+import { Buffer } from 'node:buffer';
 import type { ProtoObject, ProtoValue } from '../../../xds/proto-object.js';
 import { ANY_TYPE_KEY } from '../../../xds/proto-object.js';
 import {

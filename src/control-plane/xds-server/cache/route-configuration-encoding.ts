@@ -9,6 +9,7 @@
  * bytes equal the ordinary encoding; with fields numbered above 2 they come before the virtual
  * hosts, which any protobuf parser accepts (fields may appear in any order).
  */
+import { Buffer } from 'node:buffer';
 import { encodeMessage } from '../../../xds/any.js';
 import type { ProtoObject } from '../../../xds/proto-object.js';
 import { ANY_TYPE_KEY } from '../../../xds/proto-object.js';

@@ -9,6 +9,7 @@
  * `Resource { name, version = hash of the bytes, resource = pre-packed Any }`,
  * `removed_resources` = deletions and answers to subscriptions of names that do not exist.
  */
+import { performance } from 'node:perf_hooks';
 import type { EncodedResource, EncodedSnapshot } from '../cache/encoded-snapshot.js';
 import { isFullStateType } from './ads-sotw.js';
 import { DeltaTypeState } from './delta-state.js';

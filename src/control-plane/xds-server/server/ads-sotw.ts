@@ -8,6 +8,7 @@
  * counter (unique across types, as go-control-plane sotw/v3/server.go), `type_url` = the type,
  * `resources` = the snapshot's pre-packed Anys (encoded once per snapshot, shared by streams).
  */
+import { performance } from 'node:perf_hooks';
 import type { EncodedResource, EncodedSnapshot } from '../cache/encoded-snapshot.js';
 import { CLUSTER_TYPE_URL, LISTENER_TYPE_URL } from '../../../xds/type-urls.js';
 import { ServedStream } from './served-stream.js';

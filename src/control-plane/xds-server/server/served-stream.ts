@@ -23,6 +23,7 @@
  * after the client has ACKed the new routes.
  * Single-type services (CDS/EDS/LDS/RDS) have nothing to order and send deletions at once.
  */
+import { performance } from 'node:perf_hooks';
 import type * as grpc from '@grpc/grpc-js';
 import type { Logger } from '../../../common/logger.js';
 import type { EncodedResource, EncodedSnapshot } from '../cache/encoded-snapshot.js';

@@ -28,6 +28,7 @@
  * wildcard+explicit stream the wildcard set ∪ the explicit names — so a missing one is a
  * deletion; RDS/EDS responses carry the subscribed resources that exist and are never empty.
  */
+import { performance } from 'node:perf_hooks';
 import type { EncodedResource } from '../cache/encoded-snapshot.js';
 import type { NackInfo, TypeStatus } from './client-status.js';
 import type { WireDiscoveryRequest } from './wire-types.js';
