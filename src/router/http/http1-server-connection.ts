@@ -35,6 +35,15 @@ export interface ConnectionTracker {
    * current route config; the connection keeps its accept-time config for its own settings.
    */
   currentConfig(): ConnectionManagerConfig;
+  /** The local end of `socket` (an accepted connection of this listener): its own, or the listener's one address. */
+  localAddressOf(socket: net.Socket): LocalAddress;
+}
+
+/** Where a connection arrived: the address, the port and the two joined as in access logs. */
+export interface LocalAddress {
+  readonly address: string;
+  readonly port: number;
+  readonly endpoint: string;
 }
 
 export class Http1ServerConnection implements DownstreamConnection, Http1ParserHandler, TimerTarget {
@@ -77,10 +86,11 @@ export class Http1ServerConnection implements DownstreamConnection, Http1ParserH
     this.isTls = isTls;
     this.remoteAddress = socket.remoteAddress ?? '';
     this.remotePort = socket.remotePort ?? 0;
-    this.localAddress = socket.localAddress ?? '';
-    this.localPort = socket.localPort ?? 0;
+    const local = tracker.localAddressOf(socket);
+    this.localAddress = local.address;
+    this.localPort = local.port;
     this.remoteEndpoint = joinHostPort(this.remoteAddress, this.remotePort);
-    this.localEndpoint = joinHostPort(this.localAddress, this.localPort);
+    this.localEndpoint = local.endpoint;
     this.parser = new Http1Parser(MessageKind.Request, this, {
       maxHeaderBytes: config.maxHeaderBytes,
       maxHeadersCount: config.view.maxHeadersCount,

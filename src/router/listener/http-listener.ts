@@ -12,7 +12,8 @@ import net from 'node:net';
 import { Buffer } from 'node:buffer';
 import type { Listener } from '../../xds/resources/listener.types.js';
 import type { ConnectionManagerConfig } from '../http/connection-manager-config.js';
-import { Http1ServerConnection, type ConnectionTracker } from '../http/http1-server-connection.js';
+import { Http1ServerConnection, type ConnectionTracker, type LocalAddress } from '../http/http1-server-connection.js';
+import { joinHostPort } from '../http/endpoint-text.js';
 import { adoptWithSharedReads, moveToPlainSocket, socketWithSharedReads } from './adopt-socket.js';
 import { Acceptors, closeHandle, listeningHandleOf } from './acceptors.js';
 import { Http2Downstream } from '../http/http2-downstream.js';
@@ -32,6 +33,13 @@ export class HttpListener implements ConnectionTracker {
   private draining = false;
   /** The descriptors of the listening socket accepted on (more than one per turn: acceptors.ts). */
   private readonly acceptors: Acceptors;
+  /**
+   * Bound to one address (not 0.0.0.0 or ::), every connection arrives on that address and port,
+   * so the first connection's getsockname() serves them all, as Envoy takes a connection's local
+   * address from its listener unless the listener is a wildcard. Saves a syscall per connection.
+   */
+  private readonly oneLocalAddress: boolean;
+  private sharedLocalAddress: LocalAddress | null = null;
 
   constructor(
     readonly listener: Listener,
@@ -47,6 +55,7 @@ export class HttpListener implements ConnectionTracker {
     this.http2 = new Http2Downstream(() => this.config);
     this.server = net.createServer({ noDelay: true, pauseOnConnect: false }, this.onConnection);
     this.acceptors = new Acceptors(LISTEN_BACKLOG, this.onAccepted);
+    this.oneLocalAddress = !isWildcardAddress(address.host);
   }
 
   /** Starts listening; resolves with the bound port (useful with port 0). */
@@ -103,6 +112,15 @@ export class HttpListener implements ConnectionTracker {
 
   currentConfig(): ConnectionManagerConfig {
     return this.config;
+  }
+
+  localAddressOf(socket: net.Socket): LocalAddress {
+    if (this.sharedLocalAddress !== null) return this.sharedLocalAddress;
+    const address = socket.localAddress ?? '';
+    const port = socket.localPort ?? 0;
+    const local: LocalAddress = { address, port, endpoint: joinHostPort(address, port) };
+    if (this.oneLocalAddress && address !== '') this.sharedLocalAddress = local;
+    return local;
   }
 
   onConnectionClosed(conn: Http1ServerConnection): void {
@@ -241,3 +259,8 @@ function isHttp2Preface(first: Buffer): boolean {
  * before the next, and what outlives it is copied (Http1ServerConnection's sharedReads).
  */
 const DOWNSTREAM_READ_BUFFER = Buffer.allocUnsafe(64 * 1024);
+
+/** 0.0.0.0, ::, or another spelling of the all-zero IPv6 address: a listener that takes connections for every local address. */
+export function isWildcardAddress(host: string): boolean {
+  return host === '' || host === '0.0.0.0' || /^[0:]+$/.test(host) || host === '::ffff:0.0.0.0';
+}

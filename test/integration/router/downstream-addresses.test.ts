@@ -1,0 +1,82 @@
+/**
+ * The local and remote addresses a connection is logged with. A listener bound to one address
+ * takes every connection's local address from the first (no getsockname per connection); a
+ * wildcard listener ('::', dual-stack) reads each connection's own, so IPv4 and IPv6 clients of
+ * the same listener are told apart.
+ */
+import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
+import http from 'node:http';
+import os from 'node:os';
+import path from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import { bootstrap, fileAccessLog, httpListener, staticCluster } from '../../helpers/fixtures.js';
+import { freePort } from '../../helpers/ports.js';
+import { startRouter, type RunningRouter } from '../../helpers/start-router.js';
+import { startUpstream, type TestUpstream } from '../../helpers/upstream.js';
+
+/** One GET on a new connection from `host` to `host`:`port`; resolves with the status. */
+function get(host: string, port: number, urlPath: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const req = http.request({ host, port, path: urlPath, agent: false, timeout: 10_000 }, (res) => {
+      res.resume();
+      res.on('end', () => resolve(res.statusCode ?? 0));
+    });
+    req.on('timeout', () => req.destroy(new Error('timeout')));
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+describe('downstream addresses in the access log', () => {
+  let upstream: TestUpstream;
+  let router: RunningRouter;
+  let fixedPort: number;
+  let wildcardPort: number;
+  const logPath = path.join(os.tmpdir(), `switchyard-addresses-${process.pid}-${Date.now()}.log`);
+
+  before(async () => {
+    upstream = await startUpstream('app');
+    [fixedPort, wildcardPort] = [await freePort(), await freePort()];
+    const adminPort = await freePort();
+    const routes = { virtual_hosts: [{ name: 'all', domains: ['*'], routes: [{ match: { prefix: '/' }, route: { cluster: 'app' } }] }] };
+    const log = { access_log: [fileAccessLog(logPath, '%REQ(:PATH)% local=%DOWNSTREAM_LOCAL_ADDRESS% remote=%DOWNSTREAM_REMOTE_ADDRESS%\n')] };
+    const wildcard = httpListener(wildcardPort, routes, log, 'wildcard') as { address: { socket_address: { address: string } } };
+    wildcard.address.socket_address.address = '::';
+    router = await startRouter(bootstrap(adminPort, [httpListener(fixedPort, routes, log, 'fixed'), wildcard], [staticCluster('app', [upstream.address])]), adminPort);
+  });
+
+  after(async () => {
+    await router?.stop();
+    await upstream?.close();
+  });
+
+  test('each connection is logged with the address it arrived on', async () => {
+    // New connections each; on the wildcard listener IPv4 again after IPv6, so a local address
+    // wrongly kept from one connection would show on the next.
+    assert.equal(await get('127.0.0.1', fixedPort, '/fixed-1'), 200);
+    assert.equal(await get('127.0.0.1', fixedPort, '/fixed-2'), 200);
+    assert.equal(await get('127.0.0.1', wildcardPort, '/wild-v4'), 200);
+    assert.equal(await get('::1', wildcardPort, '/wild-v6'), 200);
+    assert.equal(await get('127.0.0.1', wildcardPort, '/wild-v4-again'), 200);
+
+    const expected = [
+      `/fixed-1 local=127.0.0.1:${fixedPort} remote=127.0.0.1:`,
+      `/fixed-2 local=127.0.0.1:${fixedPort} remote=127.0.0.1:`,
+      `/wild-v4 local=127.0.0.1:${wildcardPort} remote=127.0.0.1:`,
+      `/wild-v6 local=[::1]:${wildcardPort} remote=[::1]:`,
+      `/wild-v4-again local=127.0.0.1:${wildcardPort} remote=127.0.0.1:`,
+    ];
+    // The access log is written off the hot path: poll briefly.
+    let lines: string[] = [];
+    for (let i = 0; i < 50; i++) {
+      lines = (await readFile(logPath, 'utf8').catch(() => '')).split('\n').filter((l) => l !== '');
+      if (lines.length >= expected.length) break;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    for (const want of expected) assert.ok(lines.some((l) => l.startsWith(want)), `no line starting "${want}" in:\n${lines.join('\n')}`);
+    const remotePorts = lines.filter((l) => l.startsWith('/fixed-')).map((l) => l.split('remote=127.0.0.1:')[1]);
+    assert.equal(remotePorts.length, 2);
+    assert.notEqual(remotePorts[0], remotePorts[1], 'two connections, two client ports');
+  });
+});
