@@ -8,6 +8,8 @@ export interface Reply {
 }
 
 export interface RequestOptions {
+  /** The router's address to connect to: 127.0.0.1 unless given (e.g. '::1'). */
+  host?: string;
   method?: string;
   path?: string;
   headers?: Record<string, string>;
@@ -22,7 +24,7 @@ export function request(port: number, options: RequestOptions = {}): Promise<Rep
   return new Promise((resolve, reject) => {
     const req = http.request(
       {
-        host: '127.0.0.1',
+        host: options.host ?? '127.0.0.1',
         port,
         method: options.method ?? 'GET',
         path: options.path ?? '/',
