@@ -37,6 +37,8 @@ export interface ConnectionTracker {
   currentConfig(): ConnectionManagerConfig;
   /** The local end of `socket` (an accepted connection of this listener): its own, or the listener's one address. */
   localAddressOf(socket: net.Socket): LocalAddress;
+  /** Connections accepted here have TCP_NODELAY from the listening socket already (acceptors.ts). */
+  readonly acceptedWithNoDelay: boolean;
 }
 
 /** Where a connection arrived: the address, the port and the two joined as in access logs. */
@@ -103,7 +105,7 @@ export class Http1ServerConnection implements DownstreamConnection, Http1ParserH
     stats.downstreamCxActive.inc();
     stats.downstreamCxHttp1Total.inc();
     stats.downstreamCxHttp1Active.inc();
-    socket.setNoDelay(true);
+    if (!tracker.acceptedWithNoDelay) socket.setNoDelay(true);
     socket.on('data', this.handleData);
     socket.on('drain', this.handleDrain);
     socket.on('end', this.handleEnd);

@@ -38,6 +38,18 @@ export function listeningHandleOf(server: net.Server): ListeningHandle | null {
   return isListeningHandle(handle) ? handle : null;
 }
 
+/**
+ * Sets TCP_NODELAY on the listening socket, so that every connection accepted on it starts with it:
+ * Linux copies a listener's TCP options into each socket it accepts, so no connection needs its
+ * own setsockopt. True when accepted sockets have it; false elsewhere or when the handle cannot
+ * (callers then set it per connection).
+ */
+export function setNoDelayForAccepted(server: net.Server): boolean {
+  if (process.platform !== 'linux') return false;
+  const handle = (server as unknown as { _handle?: { setNoDelay?: (on: boolean) => number } | null })._handle;
+  return typeof handle?.setNoDelay === 'function' && handle.setNoDelay(true) === 0;
+}
+
 /** Closes a handle that came over IPC or from an accept and that nobody will use (nothing when it has no close()). */
 export function closeHandle(handle: unknown): void {
   (handle as { close?: () => void } | null | undefined)?.close?.();

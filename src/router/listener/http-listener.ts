@@ -15,7 +15,7 @@ import type { ConnectionManagerConfig } from '../http/connection-manager-config.
 import { Http1ServerConnection, type ConnectionTracker, type LocalAddress } from '../http/http1-server-connection.js';
 import { joinHostPort } from '../http/endpoint-text.js';
 import { adoptWithSharedReads, moveToPlainSocket, socketWithSharedReads } from './adopt-socket.js';
-import { Acceptors, closeHandle, listeningHandleOf } from './acceptors.js';
+import { Acceptors, closeHandle, listeningHandleOf, setNoDelayForAccepted } from './acceptors.js';
 import { Http2Downstream } from '../http/http2-downstream.js';
 import type { Counter, Gauge, StatsStore } from '../stats/stats-store.js';
 
@@ -40,6 +40,7 @@ export class HttpListener implements ConnectionTracker {
    */
   private readonly oneLocalAddress: boolean;
   private sharedLocalAddress: LocalAddress | null = null;
+  acceptedWithNoDelay = false;
 
   constructor(
     readonly listener: Listener,
@@ -65,6 +66,7 @@ export class HttpListener implements ConnectionTracker {
       this.server.once('error', reject);
       this.server.listen({ host: address.host, port: address.port, backlog: LISTEN_BACKLOG }, () => {
         this.server.removeListener('error', reject);
+        this.acceptedWithNoDelay = setNoDelayForAccepted(this.server);
         // From now on connections come as raw handles (onAccepted); 'connection' is the fallback.
         this.acceptors.takeOver(this.server);
         const bound = this.server.address();
