@@ -17,9 +17,33 @@ let nextConnectionId = 1_000_000_000;
 /** The largest HTTP/2 stream id: a GOAWAY naming it refuses nothing yet (RFC 9113 §6.8). */
 const MAX_STREAM_ID = 2 ** 31 - 1;
 
+/**
+ * What the streams of one HTTP/2 connection report about it: one connection id for all of them
+ * (Envoy's %CONNECTION_ID% names the downstream connection) and its addresses, read once.
+ */
+class Http2ConnectionInfo {
+  readonly connectionId = nextConnectionId++;
+  readonly remoteAddress: string;
+  readonly remotePort: number;
+  readonly localAddress: string;
+  readonly localPort: number;
+  readonly remoteEndpoint: string;
+  readonly localEndpoint: string;
+
+  constructor(socket: net.Socket | undefined) {
+    this.remoteAddress = socket?.remoteAddress ?? '';
+    this.remotePort = socket?.remotePort ?? 0;
+    this.localAddress = socket?.localAddress ?? '';
+    this.localPort = socket?.localPort ?? 0;
+    this.remoteEndpoint = joinHostPort(this.remoteAddress, this.remotePort);
+    this.localEndpoint = joinHostPort(this.localAddress, this.localPort);
+  }
+}
+
 export class Http2Downstream {
   private readonly server: http2.Http2Server;
-  private readonly sessions = new Set<http2.ServerHttp2Session>();
+  /** The open sessions, each with what its streams report about the connection. */
+  private readonly sessions = new Map<http2.Http2Session, Http2ConnectionInfo>();
 
   constructor(private readonly currentConfig: () => ConnectionManagerConfig) {
     this.server = http2.createServer({ maxSessionMemory: 64 });
@@ -29,7 +53,7 @@ export class Http2Downstream {
       config.stats.downstreamCxActive.inc();
       config.stats.downstreamCxHttp2Total.inc();
       config.stats.downstreamCxHttp2Active.inc();
-      this.sessions.add(session);
+      this.sessions.set(session, new Http2ConnectionInfo(session.socket));
       session.once('close', () => {
         this.sessions.delete(session);
         config.stats.downstreamCxActive.dec();
@@ -39,7 +63,9 @@ export class Http2Downstream {
       session.on('error', noop);
     });
     this.server.on('stream', (stream: http2.ServerHttp2Stream, headers: http2.IncomingHttpHeaders) => {
-      new Http2StreamAdapter(stream, headers, this.currentConfig());
+      const session = stream.session;
+      const connection = (session !== undefined ? this.sessions.get(session) : undefined) ?? new Http2ConnectionInfo(undefined);
+      new Http2StreamAdapter(stream, headers, this.currentConfig(), connection);
     });
   }
 
@@ -61,7 +87,7 @@ export class Http2Downstream {
   drain(): void {
     const config = this.currentConfig();
     const drainTimeoutMs = config.view.drainTimeoutMs;
-    for (const session of this.sessions) {
+    for (const session of this.sessions.keys()) {
       if (session.closed || session.destroyed) continue;
       config.stats.downstreamCxDrainClose.inc();
       session.goaway(http2.constants.NGHTTP2_NO_ERROR, MAX_STREAM_ID);
@@ -74,7 +100,7 @@ export class Http2Downstream {
   }
 
   destroy(): void {
-    for (const session of this.sessions) session.destroy();
+    for (const session of this.sessions.keys()) session.destroy();
   }
 }
 
@@ -95,16 +121,15 @@ class Http2StreamAdapter implements DownstreamConnection {
   private readonly stream: HttpStream;
   private done = false;
 
-  constructor(h2: http2.ServerHttp2Stream, headers: http2.IncomingHttpHeaders, config: ConnectionManagerConfig) {
+  constructor(h2: http2.ServerHttp2Stream, headers: http2.IncomingHttpHeaders, config: ConnectionManagerConfig, connection: Http2ConnectionInfo) {
     this.h2 = h2;
-    const socket = h2.session?.socket;
-    this.remoteAddress = socket?.remoteAddress ?? '';
-    this.remotePort = socket?.remotePort ?? 0;
-    this.localAddress = socket?.localAddress ?? '';
-    this.localPort = socket?.localPort ?? 0;
-    this.remoteEndpoint = joinHostPort(this.remoteAddress, this.remotePort);
-    this.localEndpoint = joinHostPort(this.localAddress, this.localPort);
-    this.connectionId = nextConnectionId++;
+    this.remoteAddress = connection.remoteAddress;
+    this.remotePort = connection.remotePort;
+    this.localAddress = connection.localAddress;
+    this.localPort = connection.localPort;
+    this.remoteEndpoint = connection.remoteEndpoint;
+    this.localEndpoint = connection.localEndpoint;
+    this.connectionId = connection.connectionId;
     const stream = (this.stream = new HttpStream(this, config));
     config.stats.downstreamRqHttp2Total.inc();
 

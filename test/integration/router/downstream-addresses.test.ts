@@ -1,18 +1,22 @@
 /**
- * The local and remote addresses a connection is logged with. A listener bound to one address
- * takes every connection's local address from the first (no getsockname per connection); a
- * wildcard listener ('::', dual-stack) reads each connection's own, so IPv4 and IPv6 clients of
- * the same listener are told apart.
+ * What the access log says about a request's downstream connection. The local and remote
+ * addresses: a listener bound to one address takes every connection's local address from the
+ * first (no getsockname per connection); a wildcard listener ('::', dual-stack) reads each
+ * connection's own, so IPv4 and IPv6 clients of the same listener are told apart. And
+ * %CONNECTION_ID%: one per connection, shared by the requests of a kept-alive HTTP/1.1 connection
+ * and by the streams of an HTTP/2 one.
  */
 import assert from 'node:assert/strict';
 import { once } from 'node:events';
 import { readFile } from 'node:fs/promises';
 import net from 'node:net';
+import http2 from 'node:http2';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { bootstrap, fileAccessLog, httpListener, staticCluster } from '../../helpers/fixtures.js';
-import { request } from '../../helpers/http-client.js';
+import { keepAliveAgent, request } from '../../helpers/http-client.js';
+import { h2Request } from '../../helpers/http2-client.js';
 import { freePort } from '../../helpers/ports.js';
 import { startRouter, type RunningRouter } from '../../helpers/start-router.js';
 import { startUpstream, type TestUpstream } from '../../helpers/upstream.js';
@@ -44,7 +48,7 @@ describe('downstream addresses in the access log', { skip: ipv6 ? false : 'no IP
     [fixedPort, wildcardPort] = [await freePort(), await freePort()];
     const adminPort = await freePort();
     const routes = { virtual_hosts: [{ name: 'all', domains: ['*'], routes: [{ match: { prefix: '/' }, route: { cluster: 'app' } }] }] };
-    const log = { access_log: [fileAccessLog(logPath, '%REQ(:PATH)% local=%DOWNSTREAM_LOCAL_ADDRESS% remote=%DOWNSTREAM_REMOTE_ADDRESS%\n')] };
+    const log = { access_log: [fileAccessLog(logPath, '%REQ(:PATH)% local=%DOWNSTREAM_LOCAL_ADDRESS% remote=%DOWNSTREAM_REMOTE_ADDRESS% id=%CONNECTION_ID%\n')] };
     const wildcard = httpListener(wildcardPort, routes, log, 'wildcard') as { address: { socket_address: { address: string } } };
     wildcard.address.socket_address.address = '::';
     router = await startRouter(bootstrap(adminPort, [httpListener(fixedPort, routes, log, 'fixed'), wildcard], [staticCluster('app', [upstream.address])]), adminPort);
@@ -72,16 +76,48 @@ describe('downstream addresses in the access log', { skip: ipv6 ? false : 'no IP
       `/wild-v6 local=[::1]:${wildcardPort} remote=[::1]:`,
       `/wild-v4-again local=127.0.0.1:${wildcardPort} remote=127.0.0.1:`,
     ];
-    // The access log is written off the hot path: poll briefly.
-    let lines: string[] = [];
-    for (let i = 0; i < 50; i++) {
-      lines = (await readFile(logPath, 'utf8').catch(() => '')).split('\n').filter((l) => l !== '');
-      if (lines.length >= expected.length) break;
-      await new Promise((r) => setTimeout(r, 100));
-    }
+    const lines = await logLines(expected.length);
     for (const want of expected) assert.ok(lines.some((l) => l.startsWith(want)), `no line starting "${want}" in:\n${lines.join('\n')}`);
-    const remotePorts = lines.filter((l) => l.startsWith('/fixed-')).map((l) => l.split('remote=127.0.0.1:')[1]);
+    const remotePorts = lines.filter((l) => l.startsWith('/fixed-')).map((l) => l.split('remote=127.0.0.1:')[1].split(' ')[0]);
     assert.equal(remotePorts.length, 2);
     assert.notEqual(remotePorts[0], remotePorts[1], 'two connections, two client ports');
   });
+
+  test('one connection id per connection: kept-alive HTTP/1.1 requests and HTTP/2 streams share theirs', async () => {
+    const agent = keepAliveAgent(1);
+    try {
+      for (const p of ['/ka-1', '/ka-2']) assert.equal((await request(fixedPort, { path: p, agent })).status, 200);
+    } finally {
+      agent.destroy();
+    }
+    for (const [name, paths] of [['a', ['/h2a-1', '/h2a-2']], ['b', ['/h2b-1']]] as const) {
+      const session = http2.connect(`http://127.0.0.1:${fixedPort}`);
+      try {
+        for (const p of paths) assert.equal((await h2Request(session, { ':path': p, ':authority': `h2-${name}.test` })).status, 200);
+      } finally {
+        session.close();
+      }
+    }
+    const lines = await logLines(10);
+    const idOf = (p: string): string => {
+      const line = lines.find((l) => l.startsWith(`${p} `));
+      assert.ok(line !== undefined, `no line for ${p} in:\n${lines.join('\n')}`);
+      return line.split(' id=')[1];
+    };
+    assert.equal(idOf('/ka-1'), idOf('/ka-2'));
+    assert.equal(idOf('/h2a-1'), idOf('/h2a-2'));
+    const distinct = new Set(['/fixed-1', '/fixed-2', '/ka-1', '/h2a-1', '/h2b-1'].map(idOf));
+    assert.equal(distinct.size, 5, 'each connection its own id');
+  });
+
+  /** The access log's lines once it has at least `n` (it is written off the hot path: polled briefly). */
+  async function logLines(n: number): Promise<string[]> {
+    let lines: string[] = [];
+    for (let i = 0; i < 50; i++) {
+      lines = (await readFile(logPath, 'utf8').catch(() => '')).split('\n').filter((l) => l !== '');
+      if (lines.length >= n) break;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    return lines;
+  }
 });
