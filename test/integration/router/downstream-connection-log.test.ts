@@ -36,12 +36,12 @@ async function hasIpv6Loopback(): Promise<boolean> {
 }
 const ipv6 = await hasIpv6Loopback();
 
-describe('downstream addresses in the access log', { skip: ipv6 ? false : 'no IPv6 loopback on this machine' }, () => {
+describe('the downstream connection in the access log', { skip: ipv6 ? false : 'no IPv6 loopback on this machine' }, () => {
   let upstream: TestUpstream;
   let router: RunningRouter;
   let fixedPort: number;
   let wildcardPort: number;
-  const logPath = path.join(os.tmpdir(), `switchyard-addresses-${process.pid}-${Date.now()}.log`);
+  const logPath = path.join(os.tmpdir(), `switchyard-connection-log-${process.pid}-${Date.now()}.log`);
 
   before(async () => {
     upstream = await startUpstream('app');
