@@ -9,6 +9,7 @@
  *   stream.writeResponse* ─► framed bytes (content-length, chunked, or close-delimited) ─► socket
  */
 import { Buffer } from 'node:buffer';
+import { nextConnectionId } from './connection-id.js';
 import { joinHostPort } from './endpoint-text.js';
 import type net from 'node:net';
 import { FastTimer, type TimerTarget } from '../../common/fast-timers.js';
@@ -23,8 +24,6 @@ import { pipedTunnelEnd, startTunnel, type UpstreamTunnelEnd } from './upgrade-t
 
 const TIMER_IDLE = 0;
 const TIMER_HEADERS = 1;
-
-let nextConnectionId = 1;
 
 /** Reports the connection's end to its listener (for draining and connection counts). */
 export interface ConnectionTracker {
@@ -57,7 +56,7 @@ export class Http1ServerConnection implements DownstreamConnection, Http1ParserH
   readonly localPort: number;
   readonly remoteEndpoint: string;
   readonly localEndpoint: string;
-  readonly connectionId = nextConnectionId++;
+  readonly connectionId = nextConnectionId();
   closeAfterResponse = false;
   private readonly socket: net.Socket;
   private readonly parser: Http1Parser;

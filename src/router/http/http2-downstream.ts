@@ -4,6 +4,7 @@
  * connections. node:http2 does the framing, flow control and HPACK; we only adapt the API.
  */
 import { Buffer } from 'node:buffer';
+import { nextConnectionId } from './connection-id.js';
 import { joinHostPort } from './endpoint-text.js';
 import type { UpstreamTunnelEnd } from './upgrade-tunnel.js';
 import http2 from 'node:http2';
@@ -13,7 +14,6 @@ import type { ConnectionManagerConfig } from './connection-manager-config.js';
 import type { DownstreamConnection } from './downstream.js';
 import { HttpStream } from './http-stream.js';
 
-let nextConnectionId = 1_000_000_000;
 /** The largest HTTP/2 stream id: a GOAWAY naming it refuses nothing yet (RFC 9113 §6.8). */
 const MAX_STREAM_ID = 2 ** 31 - 1;
 
@@ -22,7 +22,7 @@ const MAX_STREAM_ID = 2 ** 31 - 1;
  * (Envoy's %CONNECTION_ID% names the downstream connection) and its addresses, read once.
  */
 class Http2ConnectionInfo {
-  readonly connectionId = nextConnectionId++;
+  readonly connectionId = nextConnectionId();
   readonly remoteAddress: string;
   readonly remotePort: number;
   readonly localAddress: string;

@@ -121,3 +121,43 @@ describe('the downstream connection in the access log', { skip: ipv6 ? false : '
     return lines;
   }
 });
+
+describe('connection ids across worker processes', () => {
+  let upstream: TestUpstream;
+  let router: RunningRouter;
+  let port: number;
+  const logPath = path.join(os.tmpdir(), `switchyard-connection-ids-${process.pid}-${Date.now()}.log`);
+
+  before(async () => {
+    upstream = await startUpstream('app');
+    port = await freePort();
+    const adminPort = await freePort();
+    const routes = { virtual_hosts: [{ name: 'all', domains: ['*'], routes: [{ match: { prefix: '/' }, route: { cluster: 'app' } }] }] };
+    const log = { access_log: [fileAccessLog(logPath, '%CONNECTION_ID%\n')] };
+    router = await startRouter(bootstrap(adminPort, [httpListener(port, routes, log)], [staticCluster('app', [upstream.address])]), adminPort, { concurrency: 2 });
+  });
+
+  after(async () => {
+    await router?.stop();
+    await upstream?.close();
+  });
+
+  test('connections served by different workers never share an id', async () => {
+    // Each worker numbers from its own block of 2^32; which worker accepts is the kernel's choice,
+    // so connections are opened in parallel batches until both workers have served some.
+    const BLOCK = 2 ** 32;
+    let ids: number[] = [];
+    for (let batch = 1; batch <= 10; batch++) {
+      const replies = await Promise.all(Array.from({ length: 20 }, () => request(port)));
+      for (const r of replies) assert.equal(r.status, 200);
+      for (let i = 0; i < 50; i++) {
+        ids = (await readFile(logPath, 'utf8').catch(() => '')).split('\n').filter((l) => l !== '').map(Number);
+        if (ids.length >= batch * 20) break;
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      if (new Set(ids.map((id) => Math.floor(id / BLOCK))).size >= 2) break;
+    }
+    assert.equal(new Set(ids.map((id) => Math.floor(id / BLOCK))).size, 2, 'both workers served connections');
+    assert.equal(new Set(ids).size, ids.length, `an id was given twice: ${ids.join(' ')}`);
+  });
+});
