@@ -5,10 +5,9 @@
  */
 import type { UpstreamTunnelEnd } from './upgrade-tunnel.js';
 
-export interface DownstreamConnection {
-  /** 'HTTP/1.1', 'HTTP/1.0' or 'HTTP/2', for %PROTOCOL% and x-forwarded-proto decisions. */
-  readonly protocol: string;
-  readonly isTls: boolean;
+/** Which connection a stream came on: its id (%CONNECTION_ID%) and both ends. */
+export interface ConnectionIdentity {
+  readonly connectionId: number;
   readonly remoteAddress: string;
   readonly remotePort: number;
   readonly localAddress: string;
@@ -16,7 +15,12 @@ export interface DownstreamConnection {
   /** 'ip:port' ('[v6]:port'; IPv4-mapped shown as IPv4) of the peer and of our side, for the access log. */
   readonly remoteEndpoint: string;
   readonly localEndpoint: string;
-  readonly connectionId: number;
+}
+
+export interface DownstreamConnection extends ConnectionIdentity {
+  /** 'HTTP/1.1', 'HTTP/1.0' or 'HTTP/2', for %PROTOCOL% and x-forwarded-proto decisions. */
+  readonly protocol: string;
+  readonly isTls: boolean;
   /**
    * Writes the response head. `contentLength` is -1 when unknown (the connection frames the
    * body: chunked on HTTP/1.1, close-delimited on HTTP/1.0, DATA frames on HTTP/2).

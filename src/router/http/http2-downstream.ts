@@ -11,7 +11,7 @@ import http2 from 'node:http2';
 import type net from 'node:net';
 import type { Http1MessageHead } from '../codec/http1-parser.js';
 import type { ConnectionManagerConfig } from './connection-manager-config.js';
-import type { DownstreamConnection } from './downstream.js';
+import type { ConnectionIdentity, DownstreamConnection } from './downstream.js';
 import { HttpStream } from './http-stream.js';
 
 /** The largest HTTP/2 stream id: a GOAWAY naming it refuses nothing yet (RFC 9113 §6.8). */
@@ -21,29 +21,26 @@ const MAX_STREAM_ID = 2 ** 31 - 1;
  * What the streams of one HTTP/2 connection report about it: one connection id for all of them
  * (Envoy's %CONNECTION_ID% names the downstream connection) and its addresses, read once.
  */
-class Http2ConnectionInfo {
-  readonly connectionId = nextConnectionId();
-  readonly remoteAddress: string;
-  readonly remotePort: number;
-  readonly localAddress: string;
-  readonly localPort: number;
-  readonly remoteEndpoint: string;
-  readonly localEndpoint: string;
-
-  constructor(socket: net.Socket | undefined) {
-    this.remoteAddress = socket?.remoteAddress ?? '';
-    this.remotePort = socket?.remotePort ?? 0;
-    this.localAddress = socket?.localAddress ?? '';
-    this.localPort = socket?.localPort ?? 0;
-    this.remoteEndpoint = joinHostPort(this.remoteAddress, this.remotePort);
-    this.localEndpoint = joinHostPort(this.localAddress, this.localPort);
-  }
+function identityOf(socket: net.Socket | undefined): ConnectionIdentity {
+  const remoteAddress = socket?.remoteAddress ?? '';
+  const remotePort = socket?.remotePort ?? 0;
+  const localAddress = socket?.localAddress ?? '';
+  const localPort = socket?.localPort ?? 0;
+  return {
+    connectionId: nextConnectionId(),
+    remoteAddress,
+    remotePort,
+    localAddress,
+    localPort,
+    remoteEndpoint: joinHostPort(remoteAddress, remotePort),
+    localEndpoint: joinHostPort(localAddress, localPort),
+  };
 }
 
 export class Http2Downstream {
   private readonly server: http2.Http2Server;
   /** The open sessions, each with what its streams report about the connection. */
-  private readonly sessions = new Map<http2.Http2Session, Http2ConnectionInfo>();
+  private readonly sessions = new Map<http2.Http2Session, ConnectionIdentity>();
 
   constructor(private readonly currentConfig: () => ConnectionManagerConfig) {
     this.server = http2.createServer({ maxSessionMemory: 64 });
@@ -53,7 +50,7 @@ export class Http2Downstream {
       config.stats.downstreamCxActive.inc();
       config.stats.downstreamCxHttp2Total.inc();
       config.stats.downstreamCxHttp2Active.inc();
-      this.sessions.set(session, new Http2ConnectionInfo(session.socket));
+      this.sessions.set(session, identityOf(session.socket));
       session.once('close', () => {
         this.sessions.delete(session);
         config.stats.downstreamCxActive.dec();
@@ -64,7 +61,7 @@ export class Http2Downstream {
     });
     this.server.on('stream', (stream: http2.ServerHttp2Stream, headers: http2.IncomingHttpHeaders) => {
       const session = stream.session;
-      const connection = (session !== undefined ? this.sessions.get(session) : undefined) ?? new Http2ConnectionInfo(undefined);
+      const connection = (session !== undefined ? this.sessions.get(session) : undefined) ?? identityOf(undefined);
       new Http2StreamAdapter(stream, headers, this.currentConfig(), connection);
     });
   }
@@ -121,7 +118,7 @@ class Http2StreamAdapter implements DownstreamConnection {
   private readonly stream: HttpStream;
   private done = false;
 
-  constructor(h2: http2.ServerHttp2Stream, headers: http2.IncomingHttpHeaders, config: ConnectionManagerConfig, connection: Http2ConnectionInfo) {
+  constructor(h2: http2.ServerHttp2Stream, headers: http2.IncomingHttpHeaders, config: ConnectionManagerConfig, connection: ConnectionIdentity) {
     this.h2 = h2;
     this.remoteAddress = connection.remoteAddress;
     this.remotePort = connection.remotePort;
