@@ -40,6 +40,7 @@ export class HttpListener implements ConnectionTracker {
    */
   private readonly oneLocalAddress: boolean;
   private sharedLocalAddress: LocalAddress | null = null;
+  /** Set at listen(): accepted connections have TCP_NODELAY from the listening socket (ConnectionTracker). */
   acceptedWithNoDelay = false;
 
   constructor(
