@@ -30,6 +30,8 @@ interface ListeningHandle {
   onconnection: ((status: number, client: unknown) => void) | null;
   listen(backlog: number): number;
   close(callback?: () => void): void;
+  /** TCP's setsockopt(TCP_NODELAY); 0 on success. */
+  setNoDelay?(on: boolean): number;
 }
 
 /** The net.Server's own listening handle, to be duplicated; null where Node has none to share. */
@@ -46,7 +48,7 @@ export function listeningHandleOf(server: net.Server): ListeningHandle | null {
  */
 export function setNoDelayForAccepted(server: net.Server): boolean {
   if (process.platform !== 'linux') return false;
-  const handle = (server as unknown as { _handle?: { setNoDelay?: (on: boolean) => number } | null })._handle;
+  const handle = listeningHandleOf(server);
   return typeof handle?.setNoDelay === 'function' && handle.setNoDelay(true) === 0;
 }
 

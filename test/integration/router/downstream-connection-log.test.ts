@@ -36,6 +36,20 @@ async function hasIpv6Loopback(): Promise<boolean> {
 }
 const ipv6 = await hasIpv6Loopback();
 
+/** Every route to the one cluster, 'app'. */
+const ROUTES = { virtual_hosts: [{ name: 'all', domains: ['*'], routes: [{ match: { prefix: '/' }, route: { cluster: 'app' } }] }] };
+
+/** The lines of the access log at `logPath` once it has at least `n` (it is written off the hot path: polled briefly). */
+async function logLines(logPath: string, n: number): Promise<string[]> {
+  let lines: string[] = [];
+  for (let i = 0; i < 50; i++) {
+    lines = (await readFile(logPath, 'utf8').catch(() => '')).split('\n').filter((l) => l !== '');
+    if (lines.length >= n) break;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return lines;
+}
+
 describe('the downstream connection in the access log', { skip: ipv6 ? false : 'no IPv6 loopback on this machine' }, () => {
   let upstream: TestUpstream;
   let router: RunningRouter;
@@ -47,11 +61,10 @@ describe('the downstream connection in the access log', { skip: ipv6 ? false : '
     upstream = await startUpstream('app');
     [fixedPort, wildcardPort] = [await freePort(), await freePort()];
     const adminPort = await freePort();
-    const routes = { virtual_hosts: [{ name: 'all', domains: ['*'], routes: [{ match: { prefix: '/' }, route: { cluster: 'app' } }] }] };
     const log = { access_log: [fileAccessLog(logPath, '%REQ(:PATH)% local=%DOWNSTREAM_LOCAL_ADDRESS% remote=%DOWNSTREAM_REMOTE_ADDRESS% id=%CONNECTION_ID%\n')] };
-    const wildcard = httpListener(wildcardPort, routes, log, 'wildcard') as { address: { socket_address: { address: string } } };
+    const wildcard = httpListener(wildcardPort, ROUTES, log, 'wildcard') as { address: { socket_address: { address: string } } };
     wildcard.address.socket_address.address = '::';
-    router = await startRouter(bootstrap(adminPort, [httpListener(fixedPort, routes, log, 'fixed'), wildcard], [staticCluster('app', [upstream.address])]), adminPort);
+    router = await startRouter(bootstrap(adminPort, [httpListener(fixedPort, ROUTES, log, 'fixed'), wildcard], [staticCluster('app', [upstream.address])]), adminPort);
   });
 
   after(async () => {
@@ -76,7 +89,7 @@ describe('the downstream connection in the access log', { skip: ipv6 ? false : '
       `/wild-v6 local=[::1]:${wildcardPort} remote=[::1]:`,
       `/wild-v4-again local=127.0.0.1:${wildcardPort} remote=127.0.0.1:`,
     ];
-    const lines = await logLines(expected.length);
+    const lines = await logLines(logPath, expected.length);
     for (const want of expected) assert.ok(lines.some((l) => l.startsWith(want)), `no line starting "${want}" in:\n${lines.join('\n')}`);
     const remotePorts = lines.filter((l) => l.startsWith('/fixed-')).map((l) => l.split('remote=127.0.0.1:')[1].split(' ')[0]);
     assert.equal(remotePorts.length, 2);
@@ -98,7 +111,7 @@ describe('the downstream connection in the access log', { skip: ipv6 ? false : '
         session.close();
       }
     }
-    const lines = await logLines(10);
+    const lines = await logLines(logPath, 10);
     const idOf = (p: string): string => {
       const line = lines.find((l) => l.startsWith(`${p} `));
       assert.ok(line !== undefined, `no line for ${p} in:\n${lines.join('\n')}`);
@@ -110,16 +123,6 @@ describe('the downstream connection in the access log', { skip: ipv6 ? false : '
     assert.equal(distinct.size, 5, 'each connection its own id');
   });
 
-  /** The access log's lines once it has at least `n` (it is written off the hot path: polled briefly). */
-  async function logLines(n: number): Promise<string[]> {
-    let lines: string[] = [];
-    for (let i = 0; i < 50; i++) {
-      lines = (await readFile(logPath, 'utf8').catch(() => '')).split('\n').filter((l) => l !== '');
-      if (lines.length >= n) break;
-      await new Promise((r) => setTimeout(r, 100));
-    }
-    return lines;
-  }
 });
 
 describe('connection ids across worker processes', () => {
@@ -132,9 +135,8 @@ describe('connection ids across worker processes', () => {
     upstream = await startUpstream('app');
     port = await freePort();
     const adminPort = await freePort();
-    const routes = { virtual_hosts: [{ name: 'all', domains: ['*'], routes: [{ match: { prefix: '/' }, route: { cluster: 'app' } }] }] };
     const log = { access_log: [fileAccessLog(logPath, '%CONNECTION_ID%\n')] };
-    router = await startRouter(bootstrap(adminPort, [httpListener(port, routes, log)], [staticCluster('app', [upstream.address])]), adminPort, { concurrency: 2 });
+    router = await startRouter(bootstrap(adminPort, [httpListener(port, ROUTES, log)], [staticCluster('app', [upstream.address])]), adminPort, { concurrency: 2 });
   });
 
   after(async () => {
@@ -150,11 +152,7 @@ describe('connection ids across worker processes', () => {
     for (let batch = 1; batch <= 10; batch++) {
       const replies = await Promise.all(Array.from({ length: 20 }, () => request(port)));
       for (const r of replies) assert.equal(r.status, 200);
-      for (let i = 0; i < 50; i++) {
-        ids = (await readFile(logPath, 'utf8').catch(() => '')).split('\n').filter((l) => l !== '').map(Number);
-        if (ids.length >= batch * 20) break;
-        await new Promise((r) => setTimeout(r, 100));
-      }
+      ids = (await logLines(logPath, batch * 20)).map(Number);
       if (new Set(ids.map((id) => Math.floor(id / BLOCK))).size >= 2) break;
     }
     assert.equal(new Set(ids.map((id) => Math.floor(id / BLOCK))).size, 2, 'both workers served connections');
